@@ -1,0 +1,71 @@
+"""Format and check-digit rules for the identifiers a pre-cert packet carries.
+
+NPI: 10 digits, first digit 1 or 2, last digit a Luhn check computed as if the card-issuer
+prefix 80840 were present (the constant 24 below is the Luhn contribution of that prefix).
+MBI: the 11-character Medicare Beneficiary Identifier shape published by CMS.
+"""
+
+from __future__ import annotations
+
+import re
+
+# The Luhn sum of the prefix "80840" when it precedes the nine NPI digits.
+_NPI_PREFIX_SUM = 24
+
+_NPI_SHAPE = re.compile(r"[12]\d{9}")
+
+# C A AN N A AN N A A N N; A = letters without S, L, O, I, B, Z.
+_A = "[AC-HJKMNP-RT-Y]"
+_AN = "[AC-HJKMNP-RT-Y0-9]"
+_MBI_SHAPE = re.compile(f"[1-9]{_A}{_AN}[0-9]{_A}{_AN}[0-9]{_A}{_A}[0-9][0-9]")
+# The loose shape (any letter) used to decide whether a token is *meant* to be an MBI.
+MBI_LOOSE = re.compile(r"[1-9][A-Z][A-Z0-9][0-9][A-Z][A-Z0-9][0-9][A-Z]{2}[0-9]{2}")
+
+
+def npi_check_digit(first9: str) -> int:
+    """The check digit for the first nine digits of an NPI."""
+    if len(first9) != 9 or not first9.isdigit():
+        raise ValueError("an NPI check digit needs exactly nine digits")
+    total = _NPI_PREFIX_SUM
+    # Double every other digit starting from the rightmost of the nine.
+    for pos, ch in enumerate(reversed(first9)):
+        d = int(ch)
+        if pos % 2 == 0:
+            d *= 2
+            if d > 9:
+                d -= 9
+        total += d
+    return (10 - total % 10) % 10
+
+
+def is_valid_npi(s: object) -> bool:
+    """True when `s` is a 10-digit NPI (first digit 1 or 2) whose check digit matches."""
+    if not isinstance(s, str):
+        s = str(s) if isinstance(s, int) else ""
+    s = s.strip()
+    if not _NPI_SHAPE.fullmatch(s):
+        return False
+    return npi_check_digit(s[:9]) == int(s[9])
+
+
+def is_valid_mbi(s: object) -> bool:
+    """True when `s` (dashes and spaces ignored, any case) has the CMS MBI shape."""
+    if not isinstance(s, str):
+        return False
+    return bool(_MBI_SHAPE.fullmatch(re.sub(r"[\s-]", "", s).upper()))
+
+
+def looks_like_mbi(s: str) -> bool:
+    """True when the token has the MBI layout, ignoring the excluded-letter rule."""
+    return bool(MBI_LOOSE.fullmatch(re.sub(r"[\s-]", "", s).upper()))
+
+
+def normalize_member_id(s: str) -> str:
+    """Upper-case, spaces removed; dashes removed too when the result is MBI-shaped."""
+    out = re.sub(r"\s+", "", s).upper().strip(".,;:")
+    if looks_like_mbi(out):
+        out = out.replace("-", "")
+    return out
+
+
+__all__ = ["npi_check_digit", "is_valid_npi", "is_valid_mbi", "looks_like_mbi", "normalize_member_id"]

@@ -1,0 +1,102 @@
+"""One page image -> an upright, OCRed `Page` with word boxes normalised to the page."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PIL import Image, ImageOps
+
+from extractors.models import Page, Word
+from extractors.tesseract import OcrResult, detect_orientation, ocr_words
+
+# Below this OSD confidence the page is left as it is (Tesseract's own guidance is ~2; sparse
+# pages give noise). Issue 3 measures and tunes it.
+MIN_OSD_CONFIDENCE = 2.0
+# A page whose mean word confidence is below this is flagged for a person to look at.
+LOW_CONFIDENCE = 0.6
+
+
+@dataclass(frozen=True)
+class OcrSettings:
+    timeout_s: float = 120
+    lang: str = "eng"
+    detect_rotation: bool = True
+
+
+def prepare_image(image: Image.Image, *, dpi: tuple[float, float] | None = None) -> Image.Image:
+    """Grayscale, EXIF-upright, square pixels (a 204x98 fax page is squashed vertically)."""
+    image = ImageOps.exif_transpose(image)
+    if dpi and dpi[0] and dpi[1] and abs(dpi[0] - dpi[1]) / max(dpi) > 0.05:
+        xdpi, ydpi = dpi
+        image = image.resize((image.width, round(image.height * xdpi / ydpi)), Image.Resampling.BICUBIC if image.mode != "1" else Image.Resampling.NEAREST)
+    if image.mode not in ("L", "1"):
+        if image.mode in ("RGBA", "LA", "P"):
+            # Transparent areas become white paper, not black.
+            background = Image.new("RGB", image.size, "white")
+            rgba = image.convert("RGBA")
+            background.paste(rgba, mask=rgba.split()[-1])
+            image = background
+        image = image.convert("L")
+    elif image.mode == "1":
+        image = image.convert("L")
+    return image
+
+
+def ocr_page(image: Image.Image, index: int, *, settings: OcrSettings = OcrSettings(), dpi: int = 300, decision: str = "") -> Page:
+    """OCR an already prepared (grayscale, square-pixel) page image."""
+    notes = [decision] if decision else []
+    if settings.detect_rotation:
+        orientation = detect_orientation(image, timeout_s=min(settings.timeout_s, 30))
+        if orientation.rotate and orientation.confidence >= MIN_OSD_CONFIDENCE:
+            # OSD reports the clockwise turn needed; PIL rotates counter-clockwise.
+            image = image.rotate(-orientation.rotate, expand=True)
+            notes.append(f"rotated {orientation.rotate} degrees (OSD confidence {orientation.confidence:.1f})")
+    result = ocr_words(image, timeout_s=settings.timeout_s, lang=settings.lang, dpi=dpi)
+    page = page_from_ocr(result, index)
+    if result.error:
+        notes.append(result.error)
+    elif page.words and page.confidence < LOW_CONFIDENCE:
+        notes.append(f"low OCR confidence {page.confidence:.2f}: review this page")
+    return Page(
+        index=index,
+        text=page.text,
+        method="ocr",
+        words=page.words,
+        confidence=page.confidence,
+        width=float(image.width),
+        height=float(image.height),
+        decision="; ".join(notes),
+        error=result.error,
+    )
+
+
+def page_from_ocr(result: OcrResult, index: int) -> Page:
+    """Lay OCR words out as text (a line per OCR line, a blank line between blocks)."""
+    parts: list[str] = []
+    words: list[Word] = []
+    pos = 0
+    prev_line = prev_block = None
+    w, h = max(result.width, 1), max(result.height, 1)
+    for ow in result.words:
+        if prev_line is not None:
+            sep = " " if ow.line == prev_line else ("\n\n" if ow.block != prev_block else "\n")
+            parts.append(sep)
+            pos += len(sep)
+        start = pos
+        parts.append(ow.text)
+        pos += len(ow.text)
+        words.append(
+            Word(
+                text=ow.text,
+                bbox=(ow.left / w, ow.top / h, (ow.left + ow.width) / w, (ow.top + ow.height) / h),
+                confidence=ow.confidence,
+                start=start,
+                end=pos,
+                line=ow.line,
+                block=ow.block,
+            )
+        )
+        prev_line, prev_block = ow.line, ow.block
+    confidence = sum(x.confidence for x in words) / len(words) if words else 0.0
+    return Page(index=index, text="".join(parts), method="ocr", words=tuple(words), confidence=confidence,
+                width=float(result.width), height=float(result.height))

@@ -1,0 +1,169 @@
+"""PDF pages: the text layer with real character boxes, AcroForm values, or a render for OCR."""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pypdfium2 as pdfium
+from PIL import Image
+
+from extractors.errors import DamagedFileError, EncryptedPdfError, ImageTooLargeError, TooManyPagesError
+from extractors.models import Page, Word
+
+
+@dataclass(frozen=True)
+class PageDecision:
+    method: str  # text_layer | form_field | ocr
+    reason: str
+
+
+_WORDISH = re.compile(r"[A-Za-z]{2,}")
+
+
+def decide_page(text: str, *, form_values: int = 0) -> PageDecision:
+    """Choose how to read a PDF page from what its text layer holds. Pure, so it is testable."""
+    stripped = text.strip()
+    if "(cid:" in stripped or stripped.count("\ufffd") > 5:
+        return PageDecision("ocr", "text layer is glyph soup (unmapped font codes)")
+    tokens = stripped.split()
+    if form_values and len(tokens) < 20:
+        return PageDecision("form_field", f"filled form: {form_values} field values, little page text")
+    if len(tokens) < 8:
+        return PageDecision("ocr", f"no usable text layer ({len(tokens)} words)")
+    wordish = sum(1 for t in tokens if _WORDISH.search(t))
+    if wordish / len(tokens) < 0.4:
+        return PageDecision("ocr", f"text layer looks like noise ({wordish}/{len(tokens)} word-like tokens)")
+    if form_values:
+        return PageDecision("form_field", f"text layer plus {form_values} form field values")
+    return PageDecision("text_layer", f"text layer with {len(tokens)} words")
+
+
+def open_pdf(data: bytes, *, max_pages: int) -> pdfium.PdfDocument:
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        message = str(exc).lower()
+        if "password" in message:
+            raise EncryptedPdfError(
+                "The PDF is password-protected. Remove the password (print to a new PDF) and upload it again."
+            ) from exc
+        pdf = _recover(data)
+    if len(pdf) == 0:
+        raise DamagedFileError("The PDF has no pages. Re-scan or re-export the document.")
+    if len(pdf) > max_pages:
+        raise TooManyPagesError(f"The PDF has {len(pdf)} pages; the limit is {max_pages}. Split it and upload the parts.")
+    return pdf
+
+
+def _recover(data: bytes) -> pdfium.PdfDocument:
+    """A damaged PDF: let pypdf (non-strict) rebuild it once before giving up."""
+    from pypdf import PdfReader, PdfWriter
+
+    try:
+        reader = PdfReader(io.BytesIO(data), strict=False)
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise EncryptedPdfError(
+                "The PDF is password-protected. Remove the password (print to a new PDF) and upload it again."
+            )
+        writer = PdfWriter()
+        for page in reader.pages:
+            writer.add_page(page)
+        out = io.BytesIO()
+        writer.write(out)
+        return pdfium.PdfDocument(out.getvalue())
+    except EncryptedPdfError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - any failure here means unreadable
+        raise DamagedFileError(
+            "The PDF is damaged and could not be repaired. Re-export or re-scan the document."
+        ) from exc
+
+
+def form_values_by_page(data: bytes) -> dict[int, list[tuple[str, str]]]:
+    """AcroForm field values (label, value) per 0-based page; empty when the PDF is no form."""
+    from pypdf import PdfReader
+
+    try:
+        reader = PdfReader(io.BytesIO(data), strict=False)
+        if reader.is_encrypted:
+            reader.decrypt("")
+        if "/AcroForm" not in reader.trailer["/Root"]:
+            return {}
+        found: dict[int, list[tuple[str, str]]] = {}
+        for index, page in enumerate(reader.pages):
+            for annot in page.get("/Annots") or []:
+                obj = annot.get_object()
+                if obj.get("/Subtype") != "/Widget":
+                    continue
+                parent = obj.get("/Parent")
+                name = obj.get("/T") or (parent.get_object().get("/T") if parent else None)
+                value = obj.get("/V")
+                if value is None and parent is not None:
+                    value = parent.get_object().get("/V")
+                label = obj.get("/TU") or name
+                if value in (None, "", "/Off") or label is None:
+                    continue
+                found.setdefault(index, []).append((str(label), str(value).lstrip("/")))
+        return found
+    except Exception:  # noqa: BLE001 - a broken form dictionary is read as no form
+        return {}
+
+
+def text_layer_page(page: pdfium.PdfPage, index: int, decision: PageDecision, form_values: list[tuple[str, str]]) -> Page:
+    """Words with boxes from the PDF's own characters (and form values appended as lines)."""
+    width, height = page.get_size()
+    textpage = page.get_textpage()
+    try:
+        raw = textpage.get_text_range()
+        # pdfium ends lines with \r\n; keep offsets aligned with its char indexes.
+        text = raw.replace("\r\n", " \n").replace("\r", "\n")
+        words: list[Word] = []
+        if len(text) == textpage.count_chars():
+            for m in re.finditer(r"\S+", text):
+                boxes = [textpage.get_charbox(i) for i in range(m.start(), m.end())]
+                boxes = [b for b in boxes if b[2] > b[0]]
+                if not boxes:
+                    continue
+                left, bottom = min(b[0] for b in boxes), min(b[1] for b in boxes)
+                right, top = max(b[2] for b in boxes), max(b[3] for b in boxes)
+                # PDF y grows upwards; evidence boxes are top-left based fractions.
+                bbox = (left / width, 1 - top / height, right / width, 1 - bottom / height)
+                words.append(Word(m.group(), bbox, 1.0, m.start(), m.end()))
+    finally:
+        textpage.close()
+    if form_values:
+        lines = "\n".join(f"{label}: {value}" for label, value in form_values)
+        base = len(text) + 1
+        text = f"{text}\n{lines}"
+        for m in re.finditer(r"\S+", lines):
+            words.append(Word(m.group(), (0.0, 0.0, 1.0, 1.0), 1.0, base + m.start(), base + m.end()))
+    method = "form_field" if decision.method == "form_field" else "text_layer"
+    return Page(index=index, text=text, method=method, words=tuple(words), confidence=1.0,
+                width=width, height=height, decision=decision.reason,
+                form_fields=tuple(form_values))
+
+
+def render_page(page: pdfium.PdfPage, *, dpi: int, max_pixels: int) -> Image.Image:
+    width, height = page.get_size()
+    pixels = (width * dpi / 72) * (height * dpi / 72)
+    if pixels > max_pixels:
+        dpi = int(dpi * (max_pixels / pixels) ** 0.5)
+        if dpi < 100:
+            raise ImageTooLargeError(
+                f"A PDF page is {width / 72:.0f} x {height / 72:.0f} inches, too large to read. Re-scan at letter size."
+            )
+    return page.render(scale=dpi / 72, grayscale=True).to_pil()
+
+
+def iter_pdf_pages(pdf: pdfium.PdfDocument, form_values: dict[int, list[tuple[str, str]]]) -> Iterator[tuple[int, pdfium.PdfPage, PageDecision]]:
+    for index in range(len(pdf)):
+        page = pdf[index]
+        textpage = page.get_textpage()
+        try:
+            text = textpage.get_text_range()
+        finally:
+            textpage.close()
+        yield index, page, decide_page(text, form_values=len(form_values.get(index, [])))

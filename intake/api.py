@@ -1,0 +1,161 @@
+"""REST API under /api/v1 (DESIGN.md's public contract). Routes parse, call a service, shape."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, UploadFile
+from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
+from sqlalchemy import select
+
+from extractors.errors import PrecertError
+from intake import packets
+from intake.db import Case, Document, Packet
+from intake.deps import QueueDep, RuntimeDep, UserDep
+from intake.receive import NotFoundError, Upload, receive
+from intake.schemas import CaseCreate, case_json, document_json, packet_json
+from packet_builder.catalog import load_catalog
+
+router = APIRouter(prefix="/api/v1")
+MAX_LIST = 500
+
+
+async def _read_limited(file: UploadFile, limit: int) -> bytes:
+    # Read one byte past the limit so an oversize file is refused without reading all of it.
+    return await file.read(limit + 1)
+
+
+@router.post("/cases", status_code=201, tags=["cases"])
+def create_case(body: CaseCreate, rt: RuntimeDep, _user: UserDep) -> dict[str, Any]:
+    load_catalog().services_for(body.service_codes)  # unknown service -> 422 with the known ones
+    with rt.sessions() as session:
+        case = Case(**body.model_dump(exclude={"patient_dob"}), created_by="api",
+                    patient_dob=body.patient_dob.isoformat() if body.patient_dob else None)
+        session.add(case)
+        session.commit()
+        return case_json(case)
+
+
+@router.get("/cases", tags=["cases"])
+def list_cases(rt: RuntimeDep, _user: UserDep, status: str | None = None,
+               limit: Annotated[int, Query(ge=1, le=MAX_LIST)] = 100) -> dict[str, Any]:
+    with rt.sessions() as session:
+        query = select(Case).order_by(Case.created_at.desc()).limit(limit)
+        if status:
+            query = query.where(Case.status == status)
+        return {"cases": [case_json(c) for c in session.scalars(query)]}
+
+
+@router.get("/cases/{case_id}", tags=["cases"])
+def get_case(case_id: str, rt: RuntimeDep, _user: UserDep) -> dict[str, Any]:
+    with rt.sessions() as session:
+        case = session.get(Case, case_id)
+        if case is None:
+            raise NotFoundError(f"Case {case_id} does not exist.")
+        out = case_json(case)
+        out["documents"] = [document_json(d, full=False) for d in case.documents]
+        out["packets"] = [packet_json(p) for p in session.scalars(select(Packet).where(Packet.case_id == case_id).order_by(Packet.version))]
+        return out
+
+
+async def receive_uploads(rt: Any, queue: Any, files: list[UploadFile], source: str, case_id: str | None) -> dict[str, Any]:
+    """Each file is accepted or refused on its own; a refused file in a batch does not hide the
+    accepted ones (they are stored and listed). All refused -> the first refusal is raised."""
+    results: list[dict[str, Any]] = []
+    errors: list[PrecertError] = []
+    for file in files:
+        data = await _read_limited(file, rt.settings.max_upload_bytes)
+        upload = Upload(file.filename or "upload", data, source)
+        try:
+            received = await run_in_threadpool(receive, rt, queue, upload, case_id=case_id)
+        except NotFoundError:
+            raise
+        except PrecertError as exc:
+            errors.append(exc)
+            results.append({"filename": upload.filename, "status": "rejected",
+                            "error": {"error": exc.code, "detail": str(exc)}})
+            continue
+        results.append(document_json(received.document, full=False, duplicate=received.duplicate))
+    if errors and len(errors) == len(results):
+        raise errors[0]
+    return {"documents": results}
+
+
+@router.post("/cases/{case_id}/documents", status_code=202, tags=["documents"])
+async def upload_to_case(case_id: str, files: list[UploadFile], rt: RuntimeDep, queue: QueueDep, _user: UserDep) -> dict[str, Any]:
+    return await receive_uploads(rt, queue, files, "api", case_id)
+
+
+@router.post("/documents", status_code=202, tags=["documents"])
+async def upload_ungrouped(files: list[UploadFile], rt: RuntimeDep, queue: QueueDep, _user: UserDep) -> dict[str, Any]:
+    return await receive_uploads(rt, queue, files, "api", None)
+
+
+@router.get("/documents", tags=["documents"])
+def list_documents(rt: RuntimeDep, _user: UserDep, case_id: str | None = None, status: str | None = None,
+                   source: str | None = None, limit: Annotated[int, Query(ge=1, le=MAX_LIST)] = 100) -> dict[str, Any]:
+    with rt.sessions() as session:
+        query = select(Document).order_by(Document.created_at.desc()).limit(limit)
+        if case_id:
+            query = query.where(Document.case_id == case_id)
+        if status:
+            query = query.where(Document.status == status)
+        if source:
+            query = query.where(Document.source == source)
+        return {"documents": [document_json(d, full=False) for d in session.scalars(query)]}
+
+
+@router.get("/documents/{document_id}", tags=["documents"])
+def get_document(document_id: str, rt: RuntimeDep, _user: UserDep) -> dict[str, Any]:
+    with rt.sessions() as session:
+        doc = session.get(Document, document_id)
+        if doc is None:
+            raise NotFoundError(f"Document {document_id} does not exist.")
+        return document_json(doc)
+
+
+@router.get("/cases/{case_id}/completeness", tags=["cases"])
+def get_completeness(case_id: str, rt: RuntimeDep, _user: UserDep) -> dict[str, Any]:
+    return packets.completeness(rt, case_id).to_json()
+
+
+@router.post("/cases/{case_id}/packets", status_code=202, tags=["packets"])
+def create_packet(case_id: str, rt: RuntimeDep, queue: QueueDep, _user: UserDep) -> dict[str, Any]:
+    return packet_json(packets.request_packet(rt, queue, case_id))
+
+
+@router.get("/packets", tags=["packets"])
+def list_packets(rt: RuntimeDep, _user: UserDep, status: str | None = None, case_id: str | None = None,
+                 limit: Annotated[int, Query(ge=1, le=MAX_LIST)] = 100) -> dict[str, Any]:
+    with rt.sessions() as session:
+        query = select(Packet).order_by(Packet.created_at.desc()).limit(limit)
+        if status:
+            query = query.where(Packet.status == status)
+        if case_id:
+            query = query.where(Packet.case_id == case_id)
+        return {"packets": [packet_json(p) for p in session.scalars(query)]}
+
+
+def _packet(session: Any, packet_id: str) -> Packet:
+    packet = session.get(Packet, packet_id)
+    if packet is None:
+        raise NotFoundError(f"Packet {packet_id} does not exist.")
+    return packet
+
+
+@router.get("/packets/{packet_id}", tags=["packets"])
+def get_packet(packet_id: str, rt: RuntimeDep, _user: UserDep) -> dict[str, Any]:
+    with rt.sessions() as session:
+        return packet_json(_packet(session, packet_id))
+
+
+@router.get("/packets/{packet_id}/files/{name}", tags=["packets"])
+def get_packet_file(packet_id: str, name: str, rt: RuntimeDep, _user: UserDep) -> Response:
+    with rt.sessions() as session:
+        packet = _packet(session, packet_id)
+        data = packets.packet_file(rt, packet, name)
+        entry = next(f for f in packet.files if f["name"] == name)
+    return Response(data, media_type=packets.CONTENT_TYPES.get(name, "application/octet-stream"),
+                    headers={"X-Checksum-SHA256": entry["sha256"],
+                             "Content-Disposition": f'attachment; filename="{name}"'})

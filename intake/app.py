@@ -1,0 +1,50 @@
+"""The FastAPI application: API, web UI, health, and one mapping of domain errors to JSON."""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from extractors.errors import PrecertError
+from intake import api, web
+from intake.runtime import Runtime
+from intake.tasks import TaskQueue
+
+log = logging.getLogger(__name__)
+
+
+def create_app(runtime: Runtime, queue: TaskQueue) -> FastAPI:
+    app = FastAPI(
+        title="precert-intake",
+        version="0.1.0",
+        description="Clinical attachments of pre-certification requests -> checked submission packets.",
+    )
+    app.state.runtime = runtime
+    app.state.queue = queue
+
+    @app.exception_handler(PrecertError)
+    async def _domain_error(_request: Request, exc: PrecertError) -> JSONResponse:
+        return JSONResponse({"error": exc.code, "detail": str(exc)}, status_code=exc.http_status)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation_error(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        problems = [{"field": ".".join(str(p) for p in e["loc"] if p != "body"), "problem": e["msg"]} for e in exc.errors()]
+        detail = "; ".join(f"{p['field']}: {p['problem']}" for p in problems)
+        return JSONResponse({"error": "invalid_request", "detail": detail, "problems": problems}, status_code=422)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        code = {401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
+        return JSONResponse({"error": code, "detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
+
+    @app.get("/healthz", tags=["health"])
+    def healthz() -> dict[str, str]:
+        return {"status": "ok"}
+
+    app.include_router(api.router)
+    app.include_router(web.router)
+    return app

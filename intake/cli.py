@@ -1,0 +1,177 @@
+"""`precert`: serve, worker, watch, and the server-less extract / check / packet commands."""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import logging
+import sys
+from collections.abc import Sequence
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+from extractors.errors import PrecertError
+
+EXIT_OK, EXIT_INCOMPLETE, EXIT_BAD_INPUT = 0, 1, 2
+
+
+def _configure_logging(verbose: bool = False) -> None:
+    logging.basicConfig(level=logging.DEBUG if verbose else logging.INFO,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    for noisy in ("huey", "uvicorn.access", "urllib3"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+
+
+def _request_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--service", action="append", required=True, metavar="CODE",
+                        help="requested CPT/HCPCS code (repeat for several)")
+    parser.add_argument("--payer")
+    parser.add_argument("--plan-type", choices=["commercial", "medicare", "medicare_advantage", "medicaid"])
+    parser.add_argument("--state")
+    parser.add_argument("--urgency", choices=["standard", "urgent"], default="standard")
+    parser.add_argument("--request-date", type=date.fromisoformat, default=None,
+                        help="YYYY-MM-DD; recency windows count from it (default: today)")
+    parser.add_argument("files", nargs="+", type=Path)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="precert", description=__doc__)
+    parser.add_argument("-v", "--verbose", action="store_true")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    serve = sub.add_parser("serve", help="run the whole service (embedded S3 and SQLite unless configured)")
+    serve.add_argument("--data-dir", type=Path, default=None)
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=None, help="document worker processes (default PRECERT_WORKERS or 2)")
+
+    worker = sub.add_parser("worker", help="run queue workers only (production: any number of these)")
+    worker.add_argument("--data-dir", type=Path, default=None)
+    worker.add_argument("--workers", type=int, default=None)
+
+    watch = sub.add_parser("watch", help="watch the inbox bucket only (run exactly one)")
+    watch.add_argument("--data-dir", type=Path, default=None)
+
+    extract = sub.add_parser("extract", help="read and extract files, no server")
+    extract.add_argument("files", nargs="+", type=Path)
+    extract.add_argument("--json", action="store_true", help="print JSON (the default output is JSON too)")
+    extract.add_argument("--text", action="store_true", help="include each page's text, method and OCR confidence")
+
+    check = sub.add_parser("check", help="completeness of files against a service's requirements, no server")
+    _request_options(check)
+    check.add_argument("--json", action="store_true")
+
+    packet = sub.add_parser("packet", help="build the packet files into a folder, no server")
+    _request_options(packet)
+    packet.add_argument("--out", type=Path, required=True)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    _configure_logging(args.verbose)
+    try:
+        if args.command == "serve":
+            from intake.serve import serve
+
+            return serve(data_dir=args.data_dir, host=args.host, port=args.port, workers=args.workers)
+        if args.command == "worker":
+            from intake.serve import run_worker
+
+            return run_worker(data_dir=args.data_dir, workers=args.workers)
+        if args.command == "watch":
+            from intake.serve import run_watcher
+
+            return run_watcher(data_dir=args.data_dir)
+        if args.command == "extract":
+            return _extract(args)
+        if args.command == "check":
+            return _check(args)
+        if args.command == "packet":
+            return _packet(args)
+    except PrecertError as exc:
+        print(f"precert: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    return EXIT_OK
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise PrecertError(f"cannot read {path}: {exc.strerror}") from exc
+
+
+def _extract_files(paths: Sequence[Path]):  # noqa: ANN202 - list of (path, bytes, extractions)
+    from extractors.extract import extract_bytes
+
+    out = []
+    for path in paths:
+        data = _read(path)
+        try:
+            extractions = extract_bytes(data, filename=path.name)
+        except PrecertError as exc:
+            raise PrecertError(f"{path}: {exc}") from exc
+        out.append((path, data, extractions))
+    return out
+
+
+def _extract(args: argparse.Namespace) -> int:
+    docs = [e.to_json(include_text=args.text) for _, _, extractions in _extract_files(args.files) for e in extractions]
+    print(json.dumps({"documents": docs}, indent=2))
+    return EXIT_OK
+
+
+def _service_request(args: argparse.Namespace):  # noqa: ANN202
+    from packet_builder.request import ServiceRequest
+
+    return ServiceRequest(service_codes=tuple(c.strip().upper() for c in args.service), request_date=args.request_date or date.today(),
+                          payer_name=args.payer, plan_type=args.plan_type, state=(args.state or "").upper() or None,
+                          urgency=args.urgency)
+
+
+def _check(args: argparse.Namespace) -> int:
+    from packet_builder.checker import check
+
+    request = _service_request(args)
+    extracted = _extract_files(args.files)
+    extractions = [e.with_document_id(f"file-{i + 1}") for i, (_, _, es) in enumerate(extracted) for e in es]
+    report = check(request, extractions)
+    if args.json:
+        print(json.dumps(report.to_json(), indent=2))
+    else:
+        print(f"{report.status.upper()}")
+        for r in report.to_json()["requirements"]:
+            print(f"  [{r['status']:>7}] {r['label']}: {r['message']}")
+    return EXIT_OK if report.status == "complete" else EXIT_INCOMPLETE
+
+
+def _packet(args: argparse.Namespace) -> int:
+    from extractors.sniff import sniff
+    from packet_builder.assemble import PacketDocument, build_packet
+    from packet_builder.checker import check
+    from packet_builder.clocks import decision_due
+
+    request = _service_request(args)
+    documents = []
+    for i, (path, data, extractions) in enumerate(_extract_files(args.files)):
+        for extraction in extractions:
+            documents.append(PacketDocument(document_id=f"file-{i + 1}", filename=path.name,
+                                            content_type=sniff(data[:1024]).content_type,
+                                            sha256=hashlib.sha256(data).hexdigest(), source="cli", original=data,
+                                            extraction=extraction.with_document_id(f"file-{i + 1}")))
+    report = check(request, [d.extraction for d in documents])
+    now = datetime.now(timezone.utc)
+    files = build_packet(case_id="local", version=1, request=request, documents=documents, report=report,
+                         deadline=decision_due(request, now), created_at=now)
+    args.out.mkdir(parents=True, exist_ok=True)
+    for name, data in files.items():
+        (args.out / name).write_bytes(data)
+        print(f"{args.out / name}  {len(data)} bytes  sha256 {hashlib.sha256(data).hexdigest()}")
+    print(f"completeness: {report.status}")
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

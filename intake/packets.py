@@ -1,0 +1,134 @@
+"""Packet versions: request one, build it in a worker, store its files once, supersede the old."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from datetime import date, datetime, timezone
+
+from huey.exceptions import RetryTask
+from sqlalchemy import func, select
+
+from extractors.models import DocumentExtraction, extraction_from_json
+from intake.db import Case, Document, Packet
+from intake.receive import ConflictError, NotFoundError
+from intake.runtime import Runtime
+from intake.tasks import TaskQueue
+from packet_builder.assemble import PacketDocument
+from packet_builder.assemble import build_packet as assemble_packet
+from packet_builder.checker import CompletenessReport, check
+from packet_builder.clocks import decision_due
+from packet_builder.request import ServiceRequest
+
+log = logging.getLogger(__name__)
+
+CONTENT_TYPES = {"packet.pdf": "application/pdf", "manifest.json": "application/json", "bundle.json": "application/fhir+json"}
+
+
+def service_request(case: Case) -> ServiceRequest:
+    return ServiceRequest(
+        service_codes=tuple(case.service_codes or ()),
+        request_date=case.request_date or date.today(),
+        payer_name=case.payer_name,
+        plan_type=case.plan_type,
+        state=case.state,
+        urgency=case.urgency or "standard",
+        member_id=case.member_id,
+        patient_name=case.patient_name,
+        patient_dob=case.patient_dob,
+        reference=case.reference,
+    )
+
+
+def case_extractions(case: Case) -> list[DocumentExtraction]:
+    return [extraction_from_json(e) for d in case.documents if d.status == "extracted" for e in (d.extraction or [])]
+
+
+def completeness(rt: Runtime, case_id: str) -> CompletenessReport:
+    with rt.sessions() as session:
+        case = session.get(Case, case_id)
+        if case is None:
+            raise NotFoundError(f"Case {case_id} does not exist.")
+        return check(service_request(case), case_extractions(case))
+
+
+def request_packet(rt: Runtime, queue: TaskQueue, case_id: str) -> Packet:
+    with rt.sessions() as session:
+        case = session.get(Case, case_id)
+        if case is None:
+            raise NotFoundError(f"Case {case_id} does not exist.")
+        if not case.service_codes:
+            raise ConflictError("The case has no service codes: set the requested CPT/HCPCS codes before building a packet.")
+        if not any(d.status in ("received", "processing", "extracted") for d in case.documents):
+            raise ConflictError("The case has no readable documents yet: upload the clinical documents first.")
+        version = (session.scalar(select(func.max(Packet.version)).where(Packet.case_id == case_id)) or 0) + 1
+        packet = Packet(case_id=case_id, version=version, status="building")
+        session.add(packet)
+        session.commit()
+    queue.build_packet(packet.id)
+    return packet
+
+
+def build_packet(rt: Runtime, packet_id: str) -> None:
+    try:
+        _build(rt, packet_id)
+    except RetryTask:
+        raise
+    except Exception as exc:  # noqa: BLE001 - reported on the packet, so no tool waits forever
+        log.exception("packet %s failed", packet_id)
+        with rt.sessions() as session:
+            packet = session.get(Packet, packet_id)
+            if packet is not None and packet.status == "building":
+                packet.status = "failed"
+                packet.error = f"The packet could not be built ({type(exc).__name__}). Request a new packet; if it fails again, report packet {packet_id}."
+                session.commit()
+
+
+def _build(rt: Runtime, packet_id: str) -> None:
+    with rt.sessions() as session:
+        packet = session.get(Packet, packet_id)
+        if packet is None or packet.status != "building":
+            return
+        case = packet.case
+        if any(d.status in ("received", "processing") for d in case.documents):
+            raise RetryTask()  # documents still being read; the packet waits for them
+        request = service_request(case)
+        documents = [d for d in case.documents if d.status == "extracted"]
+        packet_docs = [
+            PacketDocument(document_id=d.id, filename=d.filename, content_type=d.content_type, sha256=d.sha256,
+                           source=d.source, original=rt.store.get_original(d.sha256),
+                           extraction=extraction_from_json(e))
+            for d in documents for e in (d.extraction or [])
+        ]
+        report = check(request, [p.extraction for p in packet_docs])
+        now = datetime.now(timezone.utc)
+        deadline = decision_due(request, now)
+        previous = session.scalar(select(Packet).where(Packet.case_id == case.id, Packet.version < packet.version,
+                                                       Packet.status != "building").order_by(Packet.version.desc()))
+        files = assemble_packet(case_id=case.id, version=packet.version, request=request, documents=packet_docs,
+                                report=report, deadline=deadline, created_at=now,
+                                previous_version=previous.version if previous else None)
+        listing = []
+        for name, data in files.items():
+            rt.store.put_new(f"packets/{case.id}/v{packet.version}/{name}", data, CONTENT_TYPES.get(name, "application/octet-stream"))
+            listing.append({"name": name, "sha256": hashlib.sha256(data).hexdigest(), "size": len(data)})
+        packet.files = listing
+        packet.completeness = report.status
+        packet.due_at = deadline.due_at
+        packet.due_rule = deadline.rule
+        packet.status = "ready"
+        for old in session.scalars(select(Packet).where(Packet.case_id == case.id, Packet.version < packet.version,
+                                                        Packet.status == "ready")):
+            old.status = "superseded"
+        session.commit()
+    log.info("packet %s ready", packet_id)
+
+
+def packet_file(rt: Runtime, packet: Packet, name: str) -> bytes:
+    entry = next((f for f in packet.files or [] if f["name"] == name), None)
+    if entry is None:
+        raise NotFoundError(f"Packet {packet.id} has no file '{name}'. Files: {', '.join(f['name'] for f in packet.files or [])}.")
+    data = rt.store.get_stored(f"packets/{packet.case_id}/v{packet.version}/{name}")
+    if hashlib.sha256(data).hexdigest() != entry["sha256"]:
+        raise RuntimeError(f"stored packet file {name} of packet {packet.id} does not match its checksum")
+    return data

@@ -1,0 +1,104 @@
+"""The document task: read and extract the stored original, then place it in a case."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from sqlalchemy import select
+
+from extractors.errors import InputFileError
+from extractors.extract import extract_bytes
+from intake.db import Case, Document
+from intake.grouping import CaseIdentity, Identity, decide_case
+from intake.runtime import Runtime
+
+log = logging.getLogger(__name__)
+
+
+def process_document(rt: Runtime, document_id: str) -> None:
+    with rt.sessions() as session:
+        doc = session.get(Document, document_id)
+        if doc is None or doc.status == "extracted":
+            return
+        doc.status = "processing"
+        session.commit()
+        sha, filename = doc.sha256, doc.filename
+
+    data = rt.store.get_original(sha)
+    try:
+        extractions = extract_bytes(data, filename=filename, limits=rt.limits, ocr=rt.ocr)
+    except InputFileError as exc:
+        _fail(rt, document_id, str(exc))
+        return
+    except Exception as exc:  # noqa: BLE001 - a reader bug must not lose the document
+        log.exception("document %s: extraction crashed", document_id)
+        _fail(rt, document_id, f"Internal error while reading the document ({type(exc).__name__}); it is kept and can be reprocessed.")
+        return
+
+    payload = [e.with_document_id(document_id).to_json(include_text=True) for e in extractions]
+    with rt.sessions() as session:
+        doc = session.get(Document, document_id)
+        assert doc is not None
+        doc.extraction = payload
+        doc.doc_type = extractions[0].doc_type if extractions else "other"
+        doc.pages = sum(len(e.pages) for e in extractions)
+        if doc.case_id is None:
+            _group(session, doc, payload)
+        doc.status = "extracted"
+        doc.error = None
+        session.commit()
+    log.info("document %s extracted: %s pages", document_id, sum(len(e.pages) for e in extractions))
+
+
+def _fail(rt: Runtime, document_id: str, message: str) -> None:
+    with rt.sessions() as session:
+        doc = session.get(Document, document_id)
+        if doc is not None:
+            doc.status = "failed"
+            doc.error = message
+            session.commit()
+    log.warning("document %s failed", document_id)
+
+
+def best_value(payload: list[dict[str, Any]], name: str) -> str | None:
+    best: tuple[float, str] | None = None
+    for extraction in payload:
+        for item in extraction.get("fields", {}).get(name, []):
+            if name == "npi" and not item.get("valid", True):
+                continue
+            candidate = (float(item.get("confidence", 0)), str(item["value"]))
+            if best is None or candidate > best:
+                best = candidate
+    return best[1] if best else None
+
+
+def identity_of(payload: list[dict[str, Any]]) -> Identity:
+    return Identity(best_value(payload, "member_id"), best_value(payload, "patient_name"), best_value(payload, "patient_dob"))
+
+
+def case_identity(case: Case) -> Identity:
+    """The case's own identity, filled in from its documents where staff left it blank."""
+    member_id, name, dob = case.member_id, case.patient_name, case.patient_dob
+    for doc in case.documents:
+        if member_id and name and dob:
+            break
+        found = identity_of(doc.extraction or [])
+        member_id, name, dob = member_id or found.member_id, name or found.patient_name, dob or found.patient_dob
+    return Identity(member_id, name, dob)
+
+
+def _group(session: Any, doc: Document, payload: list[dict[str, Any]]) -> None:
+    identity = identity_of(payload)
+    open_cases = session.scalars(select(Case).where(Case.status == "open")).all()
+    decision = decide_case(identity, [CaseIdentity(c.id, case_identity(c)) for c in open_cases])
+    if decision.outcome == "matched":
+        doc.case_id = decision.case_id
+    elif decision.outcome == "new_case":
+        codes = sorted({str(item["value"]) for e in payload for name in ("cpt", "hcpcs") for item in e.get("fields", {}).get(name, [])})
+        case = Case(service_codes=codes, member_id=identity.member_id, patient_name=identity.patient_name,
+                    patient_dob=identity.patient_dob, created_by=doc.source)
+        session.add(case)
+        session.flush()
+        doc.case_id = case.id
+    doc.grouping = decision.to_json() | {"case_id": doc.case_id}

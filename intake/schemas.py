@@ -1,0 +1,111 @@
+"""HTTP request and response shapes (the public contract of DESIGN.md: add fields, rename none)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from intake.db import Case, Document, Packet
+
+SERVICE_CODE = re.compile(r"^(\d{5}|\d{4}[FTU]|[A-V]\d{4})$")
+
+
+class CaseCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    service_codes: list[str] = Field(min_length=1, max_length=20, examples=[["72148"]])
+    payer_name: str | None = Field(default=None, max_length=200)
+    plan_type: Literal["commercial", "medicare", "medicare_advantage", "medicaid"] | None = None
+    state: str | None = Field(default=None, pattern=r"^[A-Za-z]{2}$")
+    urgency: Literal["standard", "urgent"] = "standard"
+    request_date: date | None = None
+    member_id: str | None = Field(default=None, max_length=80)
+    patient_name: str | None = Field(default=None, max_length=200)
+    patient_dob: date | None = None
+    reference: str | None = Field(default=None, max_length=200)
+
+    @field_validator("service_codes")
+    @classmethod
+    def _codes(cls, codes: list[str]) -> list[str]:
+        cleaned = [c.strip().upper() for c in codes if c.strip()]
+        bad = [c for c in cleaned if not SERVICE_CODE.match(c)]
+        if bad:
+            raise ValueError(f"not a CPT or HCPCS code: {', '.join(bad)} (CPT: 5 digits; HCPCS: a letter and 4 digits)")
+        if not cleaned:
+            raise ValueError("at least one CPT/HCPCS service code is required")
+        return cleaned
+
+    @field_validator("state")
+    @classmethod
+    def _state(cls, state: str | None) -> str | None:
+        return state.upper() if state else None
+
+
+def case_json(case: Case) -> dict[str, Any]:
+    return {
+        "id": case.id,
+        "reference": case.reference,
+        "service_codes": case.service_codes,
+        "payer_name": case.payer_name,
+        "plan_type": case.plan_type,
+        "state": case.state,
+        "urgency": case.urgency,
+        "request_date": case.request_date.isoformat() if case.request_date else None,
+        "member_id": case.member_id,
+        "patient_name": case.patient_name,
+        "patient_dob": case.patient_dob,
+        "status": case.status,
+        "created_by": case.created_by,
+        "created_at": case.created_at.isoformat(),
+        "updated_at": case.updated_at.isoformat(),
+    }
+
+
+def document_json(doc: Document, *, full: bool = True, duplicate: bool | None = None) -> dict[str, Any]:
+    extraction = doc.extraction or []
+    out: dict[str, Any] = {
+        "id": doc.id,
+        "case_id": doc.case_id,
+        "source": doc.source,
+        "filename": doc.filename,
+        "content_type": doc.content_type,
+        "size": doc.size,
+        "sha256": doc.sha256,
+        "status": doc.status,
+        "error": doc.error,
+        "doc_type": doc.doc_type,
+        "pages": doc.pages,
+        "grouping": doc.grouping,
+        "created_at": doc.created_at.isoformat(),
+    }
+    if duplicate is not None:
+        out["duplicate"] = duplicate
+    if full:
+        # One input file may hold several logical documents; `fields` merges them for
+        # convenience, `documents` keeps each with its page range.
+        merged: dict[str, list[Any]] = {}
+        for e in extraction:
+            for name, values in e.get("fields", {}).items():
+                merged.setdefault(name, []).extend(values)
+        out["fields"] = merged
+        out["documents"] = [{k: v for k, v in e.items() if k != "page_text"} for e in extraction]
+    return out
+
+
+def packet_json(packet: Packet) -> dict[str, Any]:
+    return {
+        "id": packet.id,
+        "case_id": packet.case_id,
+        "version": packet.version,
+        "status": packet.status,
+        "error": packet.error,
+        "completeness": packet.completeness,
+        "due_at": packet.due_at.isoformat() if packet.due_at else None,
+        "due_rule": packet.due_rule,
+        "files": packet.files or [],
+        "created_at": packet.created_at.isoformat(),
+        "updated_at": packet.updated_at.isoformat(),
+    }

@@ -1,0 +1,108 @@
+"""The inbox bucket watcher. Polling with ListObjects works on every S3 server (bucket
+notifications are a MinIO extension). A file leaves the inbox only after its original is stored
+and its Document row committed; a file that cannot be read moves to quarantine/ with a reason.
+
+Run exactly one watcher per inbox (`precert serve` runs it in-process; in production the
+`precert watch` service): the per-key checks below make a repeat pickup harmless, not a race
+between two watchers.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import threading
+from datetime import datetime, timezone
+
+from sqlalchemy import select
+
+from extractors.errors import PrecertError
+from intake.db import Case, Document
+from intake.receive import Upload, receive
+from intake.runtime import Runtime
+from intake.tasks import TaskQueue
+
+log = logging.getLogger(__name__)
+
+_CASE_PREFIX = re.compile(r"^inbox/([0-9a-f]{32})/")
+
+
+def case_id_from_key(key: str) -> str | None:
+    match = _CASE_PREFIX.match(key)
+    return match.group(1) if match else None
+
+
+def poll_once(rt: Runtime, queue: TaskQueue) -> int:
+    """Take every settled inbox object once. Returns how many left the inbox."""
+    taken = 0
+    settle = rt.settings.inbox_settle_seconds
+    now = datetime.now(timezone.utc)
+    for obj in list(rt.store.list_inbox()):
+        if settle and obj.last_modified and (now - obj.last_modified).total_seconds() < settle:
+            continue
+        try:
+            if _take(rt, queue, obj.key):
+                taken += 1
+        except Exception:  # noqa: BLE001 - S3 or database hiccup: the file stays, next poll retries
+            log.exception("inbox object could not be taken now; it stays in the inbox")
+    return taken
+
+
+def _take(rt: Runtime, queue: TaskQueue, key: str) -> bool:
+    case_id = case_id_from_key(key)
+    data = rt.store.read_inbox(key)
+    if case_id is not None:
+        with rt.sessions() as session:
+            if session.get(Case, case_id) is None:
+                rt.store.quarantine(key, f"The folder names case {case_id}, which does not exist. "
+                                         "Put the file under inbox/<existing case id>/ or at the top of the inbox.")
+                log.warning("inbox file quarantined: unknown case in its path")
+                return True
+    with rt.sessions() as session:
+        # A crash after recording but before removal leaves the file behind: do not record twice.
+        sha256 = hashlib.sha256(data).hexdigest()
+        already = session.scalar(select(Document.id).where(Document.inbox_key == key, Document.sha256 == sha256))
+    if already is None:
+        try:
+            receive(rt, queue, Upload(key.rsplit("/", 1)[-1], data, "inbox", inbox_key=key), case_id=case_id)
+        except PrecertError as exc:
+            target = rt.store.quarantine(key, f"{exc.code}: {exc}")
+            log.warning("inbox file quarantined (%s) as %s", exc.code, target.rsplit("/", 1)[0] + "/…")
+            return True
+    rt.store.remove_from_inbox(key)
+    return True
+
+
+class InboxWatcher:
+    def __init__(self, rt: Runtime, queue: TaskQueue) -> None:
+        self.rt = rt
+        self.queue = queue
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self.run, name="inbox-watcher", daemon=True)
+        self._thread.start()
+
+    def run(self) -> None:
+        log.info("watching inbox bucket every %.1f s", self.rt.settings.inbox_poll_seconds)
+        while not self._stop.is_set():
+            try:
+                poll_once(self.rt, self.queue)
+            except Exception:  # noqa: BLE001 - the loop must outlive a failed listing
+                log.exception("inbox poll failed; retrying")
+            self._stop.wait(self.rt.settings.inbox_poll_seconds)
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread:
+            self._thread.join(timeout=10)
+
+
+def run_forever(rt: Runtime, queue: TaskQueue) -> None:
+    watcher = InboxWatcher(rt, queue)
+    try:
+        watcher.run()
+    except KeyboardInterrupt:
+        watcher.stop()

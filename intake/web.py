@@ -1,0 +1,171 @@
+"""The staff web UI: server-rendered pages over the same services as the API."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Form, Request, UploadFile
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
+from pydantic import ValidationError
+from sqlalchemy import select
+from starlette.concurrency import run_in_threadpool
+
+from extractors.errors import PrecertError
+from intake import packets
+from intake.api import receive_uploads
+from intake.auth import SESSION_HOURS, issue_token, login, revoke_token
+from intake.db import Case, Document, Packet, User
+from intake.deps import SESSION_COOKIE, QueueDep, RuntimeDep, optional_user
+from intake.schemas import CaseCreate, document_json
+from packet_builder.catalog import load_catalog
+
+router = APIRouter(include_in_schema=False)
+templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
+OptionalUser = Annotated[User | None, Depends(optional_user)]
+
+
+def _to_login() -> RedirectResponse:
+    return RedirectResponse("/login", status_code=303)
+
+
+def _page(request: Request, name: str, user: User | None, **context: Any) -> HTMLResponse:
+    return templates.TemplateResponse(request, name, {"user": user, **context})
+
+
+@router.get("/login")
+def login_form(request: Request, user: OptionalUser) -> Response:
+    if user is not None:
+        return RedirectResponse("/", status_code=303)
+    return _page(request, "login.html", None, error=None)
+
+
+@router.post("/login")
+def login_submit(request: Request, rt: RuntimeDep, username: Annotated[str, Form()], password: Annotated[str, Form()]) -> Response:
+    with rt.sessions() as session:
+        user = login(session, username, password)
+        if user is None:
+            return templates.TemplateResponse(request, "login.html", {"user": None, "error": "Wrong user name or password."},
+                                              status_code=401)
+        token = issue_token(session, user, kind="session", name="web login")
+        session.commit()
+    response = RedirectResponse("/", status_code=303)
+    response.set_cookie(SESSION_COOKIE, token, httponly=True, samesite="strict", max_age=SESSION_HOURS * 3600,
+                        secure=request.url.scheme == "https")
+    return response
+
+
+@router.post("/logout")
+def logout(request: Request, rt: RuntimeDep) -> Response:
+    token = request.cookies.get(SESSION_COOKIE)
+    if token:
+        with rt.sessions() as session:
+            revoke_token(session, token)
+            session.commit()
+    response = RedirectResponse("/login", status_code=303)
+    response.delete_cookie(SESSION_COOKIE)
+    return response
+
+
+@router.get("/")
+def home(request: Request, rt: RuntimeDep, user: OptionalUser) -> Response:
+    if user is None:
+        return _to_login()
+    with rt.sessions() as session:
+        cases = session.scalars(select(Case).order_by(Case.created_at.desc()).limit(200)).all()
+        unassigned = session.scalars(select(Document).where(Document.case_id.is_(None)).order_by(Document.created_at.desc())).all()
+        services = load_catalog().services
+        return _page(request, "home.html", user, cases=cases, unassigned=unassigned, services=services,
+                     today=date.today().isoformat(), error=None)
+
+
+@router.post("/cases")
+def create_case_form(request: Request, rt: RuntimeDep, user: OptionalUser,
+                     service_codes: Annotated[str, Form()], payer_name: Annotated[str, Form()] = "",
+                     plan_type: Annotated[str, Form()] = "", state: Annotated[str, Form()] = "",
+                     urgency: Annotated[str, Form()] = "standard", request_date: Annotated[str, Form()] = "",
+                     member_id: Annotated[str, Form()] = "", patient_name: Annotated[str, Form()] = "",
+                     patient_dob: Annotated[str, Form()] = "", reference: Annotated[str, Form()] = "") -> Response:
+    if user is None:
+        return _to_login()
+    raw = {"service_codes": [c for c in service_codes.replace(",", " ").split() if c], "payer_name": payer_name,
+           "plan_type": plan_type, "state": state, "urgency": urgency, "request_date": request_date,
+           "member_id": member_id, "patient_name": patient_name, "patient_dob": patient_dob, "reference": reference}
+    try:
+        body = CaseCreate(**{k: v for k, v in raw.items() if v not in ("", [])})
+        load_catalog().services_for(body.service_codes)
+    except (ValidationError, PrecertError) as exc:
+        message = "; ".join(e["msg"] for e in exc.errors()) if isinstance(exc, ValidationError) else str(exc)
+        with rt.sessions() as session:
+            cases = session.scalars(select(Case).order_by(Case.created_at.desc()).limit(200)).all()
+            return templates.TemplateResponse(
+                request, "home.html",
+                {"user": user, "cases": cases, "unassigned": [], "services": load_catalog().services,
+                 "today": date.today().isoformat(), "error": message},
+                status_code=422)
+    with rt.sessions() as session:
+        case = Case(**body.model_dump(exclude={"patient_dob"}), created_by="web",
+                    patient_dob=body.patient_dob.isoformat() if body.patient_dob else None)
+        session.add(case)
+        session.commit()
+        return RedirectResponse(f"/cases/{case.id}", status_code=303)
+
+
+@router.get("/cases/{case_id}")
+def case_page(case_id: str, request: Request, rt: RuntimeDep, user: OptionalUser) -> Response:
+    if user is None:
+        return _to_login()
+    with rt.sessions() as session:
+        case = session.get(Case, case_id)
+        if case is None:
+            return HTMLResponse("Case not found", status_code=404)
+        documents = [document_json(d) for d in case.documents]
+        case_packets = session.scalars(select(Packet).where(Packet.case_id == case_id).order_by(Packet.version.desc())).all()
+        try:
+            report = packets.completeness(rt, case_id).to_json()
+        except PrecertError as exc:
+            report = {"status": "incomplete", "requirements": [], "error": str(exc)}
+        busy = any(d["status"] in ("received", "processing") for d in documents) or any(p.status == "building" for p in case_packets)
+        return _page(request, "case.html", user, case=case, documents=documents, packets=case_packets,
+                     report=report, busy=busy, upload_result=request.query_params.get("upload"))
+
+
+@router.post("/cases/{case_id}/upload")
+async def upload_form(case_id: str, rt: RuntimeDep, queue: QueueDep, user: OptionalUser, files: list[UploadFile]) -> Response:
+    if user is None:
+        return _to_login()
+    try:
+        result = await receive_uploads(rt, queue, files, "web", case_id)
+        rejected = [d for d in result["documents"] if d.get("status") == "rejected"]
+        note = f"{len(result['documents']) - len(rejected)} accepted" + (f", {len(rejected)} refused: " + " | ".join(d["error"]["detail"] for d in rejected) if rejected else "")
+    except PrecertError as exc:
+        note = f"refused: {exc}"
+    from urllib.parse import quote
+
+    return RedirectResponse(f"/cases/{case_id}?upload={quote(note)}", status_code=303)
+
+
+@router.post("/cases/{case_id}/packet")
+async def packet_form(case_id: str, rt: RuntimeDep, queue: QueueDep, user: OptionalUser) -> Response:
+    if user is None:
+        return _to_login()
+    from urllib.parse import quote
+
+    try:
+        await run_in_threadpool(packets.request_packet, rt, queue, case_id)
+        return RedirectResponse(f"/cases/{case_id}", status_code=303)
+    except PrecertError as exc:
+        return RedirectResponse(f"/cases/{case_id}?upload={quote('packet refused: ' + str(exc))}", status_code=303)
+
+
+@router.get("/documents/{document_id}")
+def document_page(document_id: str, request: Request, rt: RuntimeDep, user: OptionalUser) -> Response:
+    if user is None:
+        return _to_login()
+    with rt.sessions() as session:
+        doc = session.get(Document, document_id)
+        if doc is None:
+            return HTMLResponse("Document not found", status_code=404)
+        return _page(request, "document.html", user, doc=document_json(doc), extraction=doc.extraction or [])

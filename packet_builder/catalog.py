@@ -1,0 +1,322 @@
+"""The documentation-requirements catalog: YAML data files validated by pydantic models.
+
+`packet_builder/catalog/common.yaml` holds the catalog version and the requirements shared by
+services (`common.*`); every other `*.yaml` file there describes one service: its codes and
+its requirements, which may `include` a common requirement by id. Unknown keys are refused so
+that a typo in a data file fails loudly at load time instead of silently weakening a check.
+"""
+
+from __future__ import annotations
+
+import functools
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any, Iterable, Iterator, Literal, Sequence, Union
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, ValidationError, field_validator
+
+from extractors.errors import CatalogError, UnknownServiceError
+from extractors.models import DOC_TYPES, FIELD_NAMES
+
+CATALOG_DIR = Path(__file__).parent / "catalog"
+COMMON_FILE = "common.yaml"
+
+# The clinical facts extractors report (COMMON contract); a typo in a data file is caught here.
+FACT_NAMES: tuple[str, ...] = (
+    "symptom_duration",
+    "conservative_therapy",
+    "red_flag",
+    "epworth",
+    "bmi",
+    "ahi",
+)
+ASSERTIONS: tuple[str, ...] = ("present", "negated", "historical", "hypothetical")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class _RequirementBase(_Strict):
+    id: str = Field(pattern=r"^[a-z0-9]+(?:[.-][a-z0-9]+)*$")
+    label: str
+    missing_message: str  # what document or fact to add: shown to staff as-is
+    source: str  # citation (see shared/reference/documentation-requirements.md)
+    effective: date
+
+
+class DocumentRequirement(_RequirementBase):
+    """A document of one of `doc_types`, optionally dated within `within_days` before the
+    request date (document_date, else date_of_service). `text_any`: words of which at least
+    one must appear in the document (e.g. a *sleep* evaluation), else the note needs review."""
+
+    kind: Literal["document"]
+    doc_types: tuple[str, ...] = Field(min_length=1)
+    within_days: int | None = Field(default=None, ge=1)
+    text_any: tuple[str, ...] = ()
+
+    @field_validator("doc_types")
+    @classmethod
+    def _known_doc_types(cls, v: tuple[str, ...]) -> tuple[str, ...]:
+        unknown = [t for t in v if t not in DOC_TYPES]
+        if unknown:
+            raise ValueError(f"unknown doc_types {unknown}; known: {list(DOC_TYPES)}")
+        return v
+
+
+class FieldRequirement(_RequirementBase):
+    """An extracted field with a value. `valid: true` needs the extractor's `valid` attribute
+    (NPI check digit); `preferred_role`: a value with another explicit role needs review.
+    `match_request`: when the request carries the same field (member_id), a document value
+    must agree with it."""
+
+    kind: Literal["field"]
+    field: str
+    valid: bool = False
+    preferred_role: Literal["ordering", "rendering", "facility"] | None = None
+    match_request: bool = False
+
+    @field_validator("field")
+    @classmethod
+    def _known_field(cls, v: str) -> str:
+        if v not in FIELD_NAMES:
+            raise ValueError(f"unknown field {v!r}; known: {list(FIELD_NAMES)}")
+        return v
+
+
+class DiagnosisRequirement(_RequirementBase):
+    """A present-assertion ICD-10-CM code starting with one of `icd10_prefixes` (dots ignored)."""
+
+    kind: Literal["diagnosis"]
+    icd10_prefixes: tuple[str, ...] = Field(min_length=1)
+
+    @field_validator("icd10_prefixes")
+    @classmethod
+    def _prefix_shape(cls, v: tuple[str, ...]) -> tuple[str, ...]:
+        for p in v:
+            if not (len(p.replace(".", "")) >= 3 and p[0].isalpha() and p[1].isdigit()):
+                raise ValueError(f"icd10 prefix {p!r} is not the start of an ICD-10-CM code")
+        return v
+
+
+class FactRequirement(_RequirementBase):
+    """A clinical fact with assertion present. `values`: allowed values; `min`/`max`: numeric
+    bounds on the value; `min_duration_weeks`: the fact's `duration_weeks` attribute, or the
+    value of a present fact named in `duration_facts`, must reach it. `review_when`: attribute
+    values that make an otherwise matching fact need a person's review (e.g. outcome improved)."""
+
+    kind: Literal["fact"]
+    fact: str
+    values: tuple[str, ...] = ()
+    min: float | None = None
+    max: float | None = None
+    min_duration_weeks: float | None = Field(default=None, gt=0)
+    duration_facts: tuple[str, ...] = ()
+    review_when: dict[str, tuple[str, ...]] = Field(default_factory=dict)
+
+    @field_validator("fact")
+    @classmethod
+    def _known_fact(cls, v: str) -> str:
+        if v not in FACT_NAMES:
+            raise ValueError(f"unknown fact {v!r}; known: {list(FACT_NAMES)}")
+        return v
+
+    @field_validator("duration_facts")
+    @classmethod
+    def _known_duration_facts(cls, v: tuple[str, ...]) -> tuple[str, ...]:
+        unknown = [f for f in v if f not in FACT_NAMES]
+        if unknown:
+            raise ValueError(f"unknown duration_facts {unknown}")
+        return v
+
+
+class OrderRequirement(_RequirementBase):
+    """An order (or one of `doc_types`) whose cpt/hcpcs fields list one of the requested codes
+    of this service."""
+
+    kind: Literal["order_names_service"]
+    doc_types: tuple[str, ...] = ("order",)
+
+
+class GroupRequirement(_RequirementBase):
+    kind: Literal["any_of", "all_of"]
+    requirements: tuple["RequirementEntry", ...] = Field(min_length=1)
+
+
+class Include(_Strict):
+    """A reference to a requirement of common.yaml."""
+
+    include: str
+
+
+def _entry_tag(v: Any) -> str:
+    if isinstance(v, dict):
+        if "include" in v and "kind" not in v:
+            return "include"
+        kind = v.get("kind", "")
+    else:
+        kind = getattr(v, "kind", "include")
+    return "group" if kind in ("any_of", "all_of") else str(kind)
+
+
+Requirement = Union[
+    DocumentRequirement,
+    FieldRequirement,
+    DiagnosisRequirement,
+    FactRequirement,
+    OrderRequirement,
+    GroupRequirement,
+]
+
+RequirementEntry = Annotated[
+    Union[
+        Annotated[DocumentRequirement, Tag("document")],
+        Annotated[FieldRequirement, Tag("field")],
+        Annotated[DiagnosisRequirement, Tag("diagnosis")],
+        Annotated[FactRequirement, Tag("fact")],
+        Annotated[OrderRequirement, Tag("order_names_service")],
+        Annotated[GroupRequirement, Tag("group")],
+        Annotated[Include, Tag("include")],
+    ],
+    Discriminator(_entry_tag),
+]
+GroupRequirement.model_rebuild()
+
+
+class CommonFile(_Strict):
+    catalog_version: str = Field(pattern=r"^\d{4}\.\d+\.\d+$")
+    requirements: tuple[RequirementEntry, ...]
+
+
+class ServiceFile(_Strict):
+    service: str = Field(pattern=r"^[a-z0-9_]+$")
+    label: str
+    cpt: tuple[str, ...] = ()
+    hcpcs: tuple[str, ...] = ()
+    effective: date
+    requirements: tuple[RequirementEntry, ...] = Field(min_length=1)
+
+
+class Service(_Strict):
+    """A service with its includes resolved: `requirements` holds only real requirements."""
+
+    id: str
+    label: str
+    codes: tuple[str, ...]
+    effective: date
+    requirements: tuple[Requirement, ...]
+
+
+def walk(requirements: Iterable[Requirement]) -> Iterator[Requirement]:
+    """Every requirement, groups and their nested children, depth first."""
+    for r in requirements:
+        yield r
+        if isinstance(r, GroupRequirement):
+            yield from walk(r.requirements)  # type: ignore[arg-type]
+
+
+class Catalog:
+    def __init__(self, *, version: str, services: Sequence[Service]) -> None:
+        self.version = version
+        self.services: tuple[Service, ...] = tuple(services)
+        self._by_code = {code: s for s in self.services for code in s.codes}
+
+    def services_for(self, codes: Iterable[str]) -> list[Service]:
+        """The services covering `codes`, in catalog order, each once."""
+        wanted = [c.strip().upper() for c in codes]
+        unknown = [c for c in wanted if c not in self._by_code]
+        if unknown:
+            known = "; ".join(f"{s.id} ({', '.join(s.codes)})" for s in self.services)
+            raise UnknownServiceError(
+                f"no documentation requirements for code(s) {', '.join(unknown)}; "
+                f"the catalog covers: {known}"
+            )
+        hit = {self._by_code[c].id for c in wanted}
+        return [s for s in self.services if s.id in hit]
+
+    def requirement_ids(self) -> list[str]:
+        return [r.id for s in self.services for r in walk(s.requirements)]
+
+
+def _read_yaml(path: Path) -> Any:
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise CatalogError(f"{path.name}: not valid YAML ({exc})") from exc
+
+
+def _problem(path: Path, exc: ValidationError) -> CatalogError:
+    parts = []
+    for err in exc.errors()[:5]:
+        where = ".".join(str(p) for p in err["loc"])
+        parts.append(f"{where}: {err['msg']}")
+    return CatalogError(f"{path.name}: " + "; ".join(parts))
+
+
+def _resolve(entries: Sequence[Any], common: dict[str, Requirement], path: Path) -> tuple[Requirement, ...]:
+    out: list[Requirement] = []
+    for e in entries:
+        if isinstance(e, Include):
+            if e.include not in common:
+                raise CatalogError(f"{path.name}: include {e.include!r} is not defined in {COMMON_FILE}")
+            out.append(common[e.include])
+        elif isinstance(e, GroupRequirement):
+            out.append(e.model_copy(update={"requirements": _resolve(e.requirements, common, path)}))
+        else:
+            out.append(e)
+    return tuple(out)
+
+
+def load_catalog_from(directory: Path) -> Catalog:
+    """Load and validate every file of `directory` (uncached; tests point it at a tmp dir)."""
+    common_path = directory / COMMON_FILE
+    if not common_path.is_file():
+        raise CatalogError(f"{COMMON_FILE}: missing from the catalog folder")
+    try:
+        common_file = CommonFile.model_validate(_read_yaml(common_path))
+    except ValidationError as exc:
+        raise _problem(common_path, exc) from exc
+    if any(isinstance(e, Include) for e in common_file.requirements):
+        raise CatalogError(f"{COMMON_FILE}: common requirements cannot include others")
+    common = {r.id: r for r in common_file.requirements}  # type: ignore[union-attr]
+    if len(common) != len(common_file.requirements):
+        raise CatalogError(f"{COMMON_FILE}: duplicate requirement id")
+
+    services: list[Service] = []
+    defined: dict[str, str] = {rid: COMMON_FILE for rid in common}
+    codes: dict[str, str] = {}
+    for path in sorted(directory.glob("*.yaml")):
+        if path.name == COMMON_FILE:
+            continue
+        try:
+            sf = ServiceFile.model_validate(_read_yaml(path))
+        except ValidationError as exc:
+            raise _problem(path, exc) from exc
+        reqs = _resolve(sf.requirements, common, path)
+        own_ids = [r.id for r in walk(reqs) if r.id not in common]
+        for rid in own_ids:
+            if rid in defined:
+                raise CatalogError(f"{path.name}: requirement id {rid!r} already defined in {defined[rid]}")
+            defined[rid] = path.name
+        all_codes = tuple(c.upper() for c in sf.cpt + sf.hcpcs)
+        if not all_codes:
+            raise CatalogError(f"{path.name}: service {sf.service!r} lists no cpt or hcpcs codes")
+        for c in all_codes:
+            if c in codes:
+                raise CatalogError(f"{path.name}: code {c} already belongs to service {codes[c]!r}")
+            codes[c] = sf.service
+        if any(s.id == sf.service for s in services):
+            raise CatalogError(f"{path.name}: service {sf.service!r} defined twice")
+        services.append(
+            Service(id=sf.service, label=sf.label, codes=all_codes, effective=sf.effective, requirements=reqs)
+        )
+    if not services:
+        raise CatalogError("the catalog folder holds no service files")
+    return Catalog(version=common_file.catalog_version, services=services)
+
+
+@functools.lru_cache(maxsize=1)
+def load_catalog() -> Catalog:
+    """The packaged catalog, validated once per process."""
+    return load_catalog_from(CATALOG_DIR)

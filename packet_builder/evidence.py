@@ -1,0 +1,91 @@
+"""Small readers over `DocumentExtraction`s shared by the checker and the packet: dates,
+assertions, normalised codes and identifiers, and human-readable places ("order, page 2")."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Iterable
+
+from extractors.models import DocumentExtraction, Evidence, FieldValue
+
+DOC_TYPE_LABELS: dict[str, str] = {
+    "order": "Order",
+    "progress_note": "Progress note",
+    "imaging_report": "Imaging report",
+    "lab_report": "Lab report",
+    "letter_of_medical_necessity": "Letter of medical necessity",
+    "prior_auth_form": "Prior authorization form",
+    "insurance_card": "Insurance card",
+    "other": "Other document",
+}
+
+
+def label_of(doc_type: str) -> str:
+    return DOC_TYPE_LABELS.get(doc_type, doc_type.replace("_", " ").capitalize())
+
+
+def assertion_of(v: FieldValue) -> str:
+    # Extractors always set it; a value without one was stated plainly, i.e. present.
+    return str(v.attributes.get("assertion") or "present")
+
+
+def norm_code(value: Any) -> str:
+    return str(value or "").strip().upper().replace(".", "")
+
+
+def norm_id(value: Any) -> str:
+    return "".join(ch for ch in str(value or "").upper() if ch.isalnum())
+
+
+def parse_date(value: Any) -> date | None:
+    try:
+        return date.fromisoformat(str(value).strip()[:10])
+    except ValueError:
+        return None
+
+
+def document_date(doc: DocumentExtraction, request_date: date) -> tuple[date | None, FieldValue | None]:
+    """The date of a document: its document_date, else its date_of_service. Of several, the
+    latest on or before the request date (a note cites older visits), else the earliest after."""
+    for name in ("document_date", "date_of_service"):
+        dated = [(d, v) for v in doc.fields.get(name, ()) if (d := parse_date(v.value)) is not None]
+        if not dated:
+            continue
+        before = [t for t in dated if t[0] <= request_date]
+        if before:
+            return max(before, key=lambda t: t[0])
+        return min(dated, key=lambda t: t[0])
+    return None, None
+
+
+def document_id_of(doc: DocumentExtraction) -> str | None:
+    """The document id the caller tagged the evidence with (DocumentExtraction has none)."""
+    for values in (*doc.fields.values(), *doc.facts.values()):
+        for v in values:
+            if v.evidence.document_id:
+                return v.evidence.document_id
+    return None
+
+
+def doc_evidence(doc: DocumentExtraction, fv: FieldValue | None = None) -> Evidence:
+    """Evidence for a whole document: the dating value's evidence when there is one."""
+    if fv is not None:
+        return fv.evidence
+    method = doc.pages[0].method if doc.pages else "text_layer"
+    return Evidence(
+        page=doc.page_range[0],
+        snippet=label_of(doc.doc_type),
+        method=method,
+        confidence=doc.doc_type_confidence,
+        document_id=document_id_of(doc),
+    )
+
+
+def where(doc: DocumentExtraction, v: FieldValue | None = None) -> str:
+    page = v.evidence.page if v is not None else doc.page_range[0]
+    return f"{label_of(doc.doc_type).lower()}, page {page}"
+
+
+def mentions_any(doc: DocumentExtraction, words: Iterable[str]) -> bool:
+    text = " ".join(p.text for p in doc.pages).lower()
+    return any(w.lower() in text for w in words)

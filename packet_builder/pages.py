@@ -1,0 +1,196 @@
+"""Turn an original file (PDF or image) into PDF pages for the packet.
+
+PDF pages are copied with pypdf (an empty user password is tried on encrypted files); images
+become one page per frame (all TIFF frames), upright by their EXIF orientation, sized by their
+own DPI so a 204x98 DPI fax keeps its aspect. Anything that cannot be read becomes a
+placeholder page that says so: a packet never silently drops a page.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from typing import Any
+
+from PIL import Image, ImageOps
+from pypdf import PdfReader, PdfWriter
+from reportlab.lib.pagesizes import letter
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfgen import canvas
+
+IMAGE_TYPES = ("image/png", "image/jpeg", "image/tiff")
+LETTER_W, LETTER_H = letter
+MAX_PAGE_IN = 17.0  # pages larger than this (tabloid) are scaled down to letter
+MAX_EMBED_DPI = 300  # images are downsampled to this at their page size: keeps packets small
+FALLBACK_DPI = 200.0
+
+
+@dataclass
+class SourceFile:
+    """An opened original: how many pages it has, or why it cannot be read."""
+
+    content_type: str
+    page_count: int
+    problem: str | None = None
+    reader: PdfReader | None = None
+    image: Any = None  # PIL image, for image types
+
+
+def open_source(data: bytes, content_type: str) -> SourceFile:
+    if content_type == "application/pdf":
+        return _open_pdf(data)
+    if content_type in IMAGE_TYPES:
+        try:
+            img = Image.open(io.BytesIO(data))
+            return SourceFile(content_type, int(getattr(img, "n_frames", 1)), image=img)
+        except Exception as exc:  # noqa: BLE001 - any decoder failure means "unreadable image"
+            return SourceFile(content_type, 0, problem=f"the image could not be read ({type(exc).__name__})")
+    return SourceFile(content_type, 0, problem=f"the file type {content_type} cannot be placed in a packet")
+
+
+def _open_pdf(data: bytes) -> SourceFile:
+    try:
+        reader = PdfReader(io.BytesIO(data), strict=False)
+        if reader.is_encrypted:
+            if not reader.decrypt(""):
+                return SourceFile("application/pdf", 0, problem="the PDF is protected by a password")
+        count = len(reader.pages)
+    except Exception as exc:  # noqa: BLE001 - pypdf raises many types on damaged files
+        return SourceFile("application/pdf", 0, problem=f"the PDF could not be read ({type(exc).__name__})")
+    if count == 0:
+        return SourceFile("application/pdf", 0, problem="the PDF has no pages")
+    return SourceFile("application/pdf", count, reader=reader)
+
+
+def render_pages(source: SourceFile, first: int, last: int, *, title: str) -> tuple[bytes, list[str]]:
+    """PDF bytes holding pages `first`..`last` (1-based, inclusive) of `source`, and the
+    problems met (one per page replaced by a placeholder)."""
+    if source.problem or source.page_count == 0:
+        reason = source.problem or "the file has no pages"
+        return placeholder_pdf(title, reason), [reason]
+    if source.reader is not None:
+        return _pdf_pages(source.reader, first, last, title)
+    return _image_pages(source.image, first, last, title)
+
+
+def _pdf_pages(reader: PdfReader, first: int, last: int, title: str) -> tuple[bytes, list[str]]:
+    writer = PdfWriter()
+    problems: list[str] = []
+    try:
+        writer.append(reader, pages=(first - 1, last), import_outline=False)
+        return _write(writer), problems
+    except Exception:  # noqa: BLE001 - fall back to page by page, replacing the bad ones
+        writer = PdfWriter()
+    for i in range(first - 1, last):
+        try:
+            page_writer = PdfWriter()
+            page_writer.add_page(reader.pages[i])
+            page_bytes = _write(page_writer)
+        except Exception as exc:  # noqa: BLE001
+            reason = f"page {i + 1} could not be copied ({type(exc).__name__})"
+            problems.append(reason)
+            page_bytes = placeholder_pdf(title, reason)
+        writer.append(PdfReader(io.BytesIO(page_bytes)))
+    return _write(writer), problems
+
+
+def _image_pages(img: Any, first: int, last: int, title: str) -> tuple[bytes, list[str]]:
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, invariant=1, pageCompression=1)
+    problems: list[str] = []
+    for i in range(first - 1, last):
+        try:
+            img.seek(i)
+            _draw_frame(c, img)
+        except Exception as exc:  # noqa: BLE001 - one bad frame must not lose the others
+            reason = f"frame {i + 1} could not be decoded ({type(exc).__name__})"
+            problems.append(reason)
+            _draw_placeholder(c, title, reason)
+        c.showPage()
+    c.save()
+    return buf.getvalue(), problems
+
+
+def _dpi(frame: Any) -> tuple[float, float] | None:
+    dpi = frame.info.get("dpi")
+    if not dpi:
+        return None
+    try:
+        x, y = float(dpi[0]), float(dpi[1])
+    except (TypeError, ValueError, IndexError):
+        return None
+    if not (30 <= x <= 2400 and 30 <= y <= 2400):
+        return None
+    return x, y
+
+
+def _draw_frame(c: canvas.Canvas, frame: Any) -> None:
+    orientation = frame.getexif().get(0x0112, 1)
+    dpi = _dpi(frame)
+    upright = ImageOps.exif_transpose(frame.copy())
+    if dpi and orientation in (5, 6, 7, 8):  # a quarter turn swaps the axes' resolutions
+        dpi = (dpi[1], dpi[0])
+    px_w, px_h = upright.size
+    if dpi:
+        w, h = px_w / dpi[0] * 72.0, px_h / dpi[1] * 72.0
+    else:
+        w, h = px_w / FALLBACK_DPI * 72.0, px_h / FALLBACK_DPI * 72.0
+    if max(w, h) > MAX_PAGE_IN * 72 or not dpi:
+        # Fit into a letter page (turned to the image's orientation), keeping the aspect.
+        box_w, box_h = (LETTER_H, LETTER_W) if w > h else (LETTER_W, LETTER_H)
+        scale = min(box_w / w, box_h / h)
+        if dpi or scale < 1:
+            w, h = w * scale, h * scale
+    c.setPageSize((w, h))
+    c.drawImage(_embeddable(upright, w, h), 0, 0, width=w, height=h)
+
+
+def _embeddable(img: Any, w_pt: float, h_pt: float) -> ImageReader:
+    """The image as reportlab will embed it: colour photos as JPEG (passed through), grey and
+    bilevel scans losslessly; both no finer than MAX_EMBED_DPI at the page size."""
+    if img.mode in ("RGBA", "LA", "PA") or (img.mode == "P" and "transparency" in img.info):
+        rgba = img.convert("RGBA")
+        flat = Image.new("RGB", rgba.size, "white")
+        flat.paste(rgba, mask=rgba.getchannel("A"))
+        img = flat
+    elif img.mode in ("1", "I", "I;16", "F"):
+        img = img.convert("L")
+    elif img.mode not in ("L", "RGB"):
+        img = img.convert("RGB")
+    max_w, max_h = int(w_pt / 72 * MAX_EMBED_DPI), int(h_pt / 72 * MAX_EMBED_DPI)
+    if img.width > max_w * 1.05 or img.height > max_h * 1.05:
+        img = img.resize((max(1, max_w), max(1, max_h)), Image.LANCZOS)
+    if img.mode == "RGB":
+        out = io.BytesIO()
+        img.save(out, format="JPEG", quality=85)
+        out.seek(0)
+        return ImageReader(out)
+    return ImageReader(img)
+
+
+def _draw_placeholder(c: canvas.Canvas, title: str, reason: str) -> None:
+    c.setPageSize(letter)
+    c.setFont("Helvetica-Bold", 16)
+    c.drawString(72, LETTER_H - 144, "Document could not be included")
+    c.setFont("Helvetica", 11)
+    y = LETTER_H - 174
+    for line in (f"Document: {title}", f"Reason: {reason}.",
+                 "The original is kept unchanged in the case file; the manifest lists it.",
+                 "Ask the sender for a readable copy if the payer needs it."):
+        c.drawString(72, y, line[:110])
+        y -= 18
+
+
+def placeholder_pdf(title: str, reason: str) -> bytes:
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, invariant=1)
+    _draw_placeholder(c, title, reason)
+    c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def _write(writer: PdfWriter) -> bytes:
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()

@@ -1,0 +1,72 @@
+"""The result of a completeness check: one `RequirementResult` per requirement, and the case
+status. `check()` in checker.py builds it; an incomplete case is a result, not an exception."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from extractors.models import Evidence
+
+Status = Literal["met", "missing", "review"]
+
+
+@dataclass(frozen=True)
+class RequirementResult:
+    id: str
+    label: str
+    status: Status
+    message: str
+    evidence: tuple[Evidence, ...] = ()
+    children: tuple[RequirementResult, ...] = ()
+    kind: str = ""
+    source: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "id": self.id,
+            "label": self.label,
+            "status": self.status,
+            "message": self.message,
+            "evidence": [e.to_json() for e in self.evidence],
+            "kind": self.kind,
+            "source": self.source,
+        }
+        if self.children:
+            out["children"] = [c.to_json() for c in self.children]
+        return out
+
+
+@dataclass(frozen=True)
+class ServiceSummary:
+    id: str
+    label: str
+    codes: tuple[str, ...]  # the requested codes this service covers
+
+    def to_json(self) -> dict[str, Any]:
+        return {"id": self.id, "label": self.label, "codes": list(self.codes)}
+
+
+@dataclass(frozen=True)
+class CompletenessReport:
+    status: Literal["complete", "incomplete"]
+    requirements: tuple[RequirementResult, ...]
+    services: tuple[ServiceSummary, ...]
+    catalog_version: str
+    request_date: str = ""
+
+    def counts(self) -> dict[str, int]:
+        out = {"met": 0, "missing": 0, "review": 0}
+        for r in self.requirements:
+            out[r.status] += 1
+        return out
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "status": self.status,
+            "requirements": [r.to_json() for r in self.requirements],
+            "services": [s.to_json() for s in self.services],
+            "catalog_version": self.catalog_version,
+            "request_date": self.request_date,
+            "counts": self.counts(),
+        }

@@ -1,0 +1,247 @@
+"""The shapes of a sample case: invented patients, labelled documents, files, cases; and the
+builders for the two document kinds the cases use (orders and visit notes).
+
+A labelled document carries its truth beside what it prints. Identity fields (name, DOB,
+member ID, document date) are derived from the same values that are printed; codes, NPIs,
+facts and decoys are declared by the case, and `generate.py` checks each appears in the text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sample_docs.layout import Document, Practice, Section
+
+
+def us(d: date) -> str:
+    return f"{d.month:02d}/{d.day:02d}/{d.year}"
+
+
+def long(d: date) -> str:
+    return f"{d.strftime('%B')} {d.day}, {d.year}"
+
+
+@dataclass(frozen=True)
+class Patient:
+    last: str
+    first: str
+    middle: str
+    dob: date
+    sex: str
+    mrn: str
+    account: str
+    member_id: str  # as printed on the card
+    payer: str
+    group: str | None
+    phone: str
+
+    @property
+    def name_truth(self) -> str:
+        return f"{self.last}, {self.first}" + (f" {self.middle}" if self.middle else "")
+
+    @property
+    def printed_upper(self) -> str:
+        return self.name_truth.upper()
+
+    @property
+    def member_id_truth(self) -> str:
+        # Normalized as the vocabulary says: upper-case, no spaces, no dashes.
+        return self.member_id.upper().replace(" ", "").replace("-", "")
+
+
+@dataclass(frozen=True)
+class Provider:
+    name: str
+    npi: str
+    npi_valid: bool
+    role: str = "ordering"
+
+
+@dataclass(frozen=True)
+class Labelled:
+    document: Document
+    doc_type: str
+    date: date
+    fields: dict[str, list[Any]]
+    facts: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    decoys: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class FileSpec:
+    name: str
+    format: str  # text_pdf | scan_pdf | fax_tiff | photo_jpeg
+    docs: tuple[Labelled, ...]
+    dpi: int | tuple[int, int] | None = None
+    rotation: int | None = None  # photo: clockwise turn the stored pixels need to read upright
+    exif_orientation: int | None = None
+    fax_header: str | None = None  # format string with {page} and {pages}
+
+
+@dataclass(frozen=True)
+class Case:
+    case_id: str
+    description: str
+    request: dict[str, Any]
+    files: tuple[FileSpec, ...]
+    expected: dict[str, Any]
+
+
+def npi_entry(p: Provider) -> dict[str, Any]:
+    return {"value": p.npi, "role": p.role, "valid": p.npi_valid}
+
+
+def _identity_fields(patient: Patient, d: date, *, member_id: bool) -> dict[str, list[Any]]:
+    out: dict[str, list[Any]] = {
+        "patient_name": [patient.name_truth],
+        "patient_dob": [patient.dob.isoformat()],
+        "document_date": [d.isoformat()],
+    }
+    if member_id:
+        out["member_id"] = [patient.member_id_truth]
+        out["payer_name"] = [patient.payer]
+        if patient.group:
+            out["group_number"] = [patient.group]
+    return out
+
+
+def order(
+    *,
+    title: str,
+    practice: Practice,
+    patient: Patient,
+    d: date,
+    provider: Provider,
+    exams: tuple[tuple[str, str], ...],
+    diagnoses: tuple[tuple[str, str], ...],
+    indication: str,
+    priority: str,
+    facility: tuple[str, str, Provider | None],
+    truth: dict[str, list[Any]],
+    facts: dict[str, list[dict[str, Any]]] | None = None,
+    decoys: tuple[str, ...] = (),
+    extra_rows: tuple[tuple[tuple[str, str], ...], ...] = (),
+    font: str = "Helvetica",
+    size: float = 10.5,
+) -> Labelled:
+    """A requisition: patient and insurance block, requested exam codes, diagnoses, provider."""
+    rows: list[tuple[str, str]] = [("Name", provider.name), ("NPI", provider.npi), ("Phone / Fax", f"{practice.phone} / {practice.fax}")]
+    facility_rows = [("Facility", facility[0]), ("Address", facility[1])]
+    if facility[2] is not None:
+        facility_rows.append(("Facility NPI", facility[2].npi))
+    doc = Document(
+        title=title,
+        practice=practice,
+        date_line=f"Order Date: {us(d)}",
+        patient_rows=(
+            (("Patient:", patient.printed_upper), ("DOB:", us(patient.dob))),
+            (("MRN:", patient.mrn), ("Sex:", patient.sex)),
+            (("Insurance:", patient.payer), ("Member ID:", patient.member_id)),
+            (("Group #:", patient.group or "N/A"), ("Account #:", patient.account)),
+            (("Patient Phone:", patient.phone),),
+        )
+        + extra_rows,
+        sections=(
+            Section("Exam Requested", rows=exams + (("Priority", priority),)),
+            Section("Diagnosis (ICD-10-CM)", rows=diagnoses),
+            Section("Clinical Indication", paragraphs=(indication,)),
+            Section("Ordering Provider", rows=tuple(rows)),
+            Section("Performing Facility", rows=tuple(facility_rows)),
+        ),
+        signature=(f"Electronically signed by {provider.name} on {us(d)} 16:05",),
+        continuation=f"{patient.printed_upper}   DOB {us(patient.dob)}   MRN {patient.mrn}",
+        font=font,
+        size=size,
+    )
+    fields = _identity_fields(patient, d, member_id=True) | truth
+    return Labelled(doc, "order", d, fields, facts or {}, decoys)
+
+
+def note(
+    *,
+    title: str,
+    practice: Practice,
+    patient: Patient,
+    d: date,
+    provider: Provider,
+    visit: str,
+    sections: tuple[Section, ...],
+    truth: dict[str, list[Any]],
+    facts: dict[str, list[dict[str, Any]]],
+    decoys: tuple[str, ...] = (),
+    show_member_id: bool = False,
+    font: str = "Times",
+    size: float = 11,
+) -> Labelled:
+    """A visit note: patient block, SOAP-style sections, signature with the provider's NPI."""
+    rows: list[tuple[tuple[str, str], ...]] = [
+        (("Patient:", f"{patient.first} {patient.middle + '. ' if patient.middle else ''}{patient.last}"), ("DOB:", us(patient.dob))),
+        (("MRN:", patient.mrn), ("Account #:", patient.account)),
+        (("Provider:", provider.name), ("Visit Type:", visit)),
+    ]
+    if show_member_id:
+        rows.append((("Insurance:", patient.payer), ("Member ID:", patient.member_id)))
+    doc = Document(
+        title=title,
+        practice=practice,
+        date_line=f"Date of Service: {us(d)}",
+        patient_rows=tuple(rows),
+        sections=sections,
+        signature=(f"Electronically signed by {provider.name}   NPI {provider.npi}   {us(d)} 17:42",),
+        continuation=f"{patient.name_truth}   DOB {us(patient.dob)}   MRN {patient.mrn}",
+        font=font,
+        size=size,
+    )
+    fields = _identity_fields(patient, d, member_id=show_member_id) | {"date_of_service": [d.isoformat()]} | truth
+    return Labelled(doc, "progress_note", d, fields, facts, decoys)
+
+
+def fact(value: Any, assertion: str = "present", **attrs: Any) -> dict[str, Any]:
+    return {"value": value, **attrs, "assertion": assertion}
+
+
+def weeks(n: float, assertion: str = "present") -> dict[str, Any]:
+    return fact(float(n), assertion, unit="weeks")
+
+
+def therapy(kind: str, *, duration_weeks: float | None, outcome: str, assertion: str = "present") -> dict[str, Any]:
+    return fact(kind, assertion, duration_weeks=duration_weeks, outcome=outcome)
+
+
+def icd(code: str, assertion: str = "present") -> dict[str, str]:
+    return {"code": code, "assertion": assertion}
+
+
+# Requirement ids of COMMON.md. The two "any of" branches are listed too, after their parent;
+# only the parent decides the case status.
+MRI_LUMBAR_REQUIREMENTS = (
+    "common.member-id",
+    "common.ordering-npi",
+    "imaging.order",
+    "imaging.clinical-note-60d",
+    "mri-lumbar.diagnosis",
+    "mri-lumbar.conservative-care-or-red-flag",
+    "mri-lumbar.conservative-care-6w",
+    "mri-lumbar.red-flag",
+)
+ANY_OF_BRANCHES = frozenset({"mri-lumbar.conservative-care-6w", "mri-lumbar.red-flag"})
+SLEEP_STUDY_REQUIREMENTS = (
+    "common.member-id",
+    "common.ordering-npi",
+    "sleep.order",
+    "sleep.evaluation-note",
+    "sleep.epworth",
+    "sleep.bmi",
+    "sleep.diagnosis",
+)
+
+
+def expect(ids: tuple[str, ...], *, missing: tuple[str, ...] = ()) -> dict[str, Any]:
+    unknown = set(missing) - set(ids)
+    if unknown:
+        raise ValueError(f"not a requirement of this service: {sorted(unknown)}")
+    requirements = {i: ("missing" if i in missing else "met") for i in ids}
+    decisive = [i for i in missing if i not in ANY_OF_BRANCHES]
+    return {"status": "incomplete" if decisive else "complete", "requirements": requirements}

@@ -1,0 +1,208 @@
+from __future__ import annotations
+
+import pytest
+
+from extractors.errors import UnknownServiceError
+from packet_builder.checker import check
+from tests.pb_factories import REQUEST_DATE, doc, mri_docs, mri_request
+from packet_builder.request import ServiceRequest
+
+
+def by_id(report, rid):
+    for r in report.requirements:
+        if r.id == rid:
+            return r
+        for c in r.children:
+            if c.id == rid:
+                return c
+    raise KeyError(rid)
+
+
+def test_mri_lumbar_complete_case():
+    report = check(mri_request(), mri_docs())
+    assert report.status == "complete", report.to_json()
+    assert [r.status for r in report.requirements] == ["met"] * 6
+    order = by_id(report, "imaging.order")
+    assert order.message.startswith("Order dated 2026-10-30 lists 72148")
+    assert order.evidence[0].document_id == "order"
+    j = report.to_json()
+    assert j["catalog_version"] == "2026.11.0"
+    assert {"id", "label", "status", "message", "evidence"} <= set(j["requirements"][0])
+    assert j["services"][0]["id"] == "mri_lumbar_spine"
+
+
+def test_missing_conservative_care():
+    docs = mri_docs(therapy=("physical_therapy", {"duration_weeks": 2.0, "outcome": "failed", "assertion": "present"}))
+    report = check(mri_request(), docs)
+    assert report.status == "incomplete"
+    assert by_id(report, "mri-lumbar.conservative-care-6w").status == "missing"
+    group = by_id(report, "mri-lumbar.conservative-care-or-red-flag")
+    assert group.status == "missing"
+    assert "6 weeks" in group.message
+
+
+def test_symptom_duration_counts_toward_six_weeks():
+    docs = mri_docs(therapy=("nsaid", {"duration_weeks": None, "outcome": "failed", "assertion": "present"}))
+    docs[2] = doc("progress_note", doc_id="note", fields={"document_date": ["2026-10-20"]},
+                  facts={"conservative_therapy": [("nsaid", {"assertion": "present"})],
+                         "symptom_duration": [(10.0, {"unit": "weeks", "assertion": "present"})]})
+    assert by_id(check(mri_request(), docs), "mri-lumbar.conservative-care-6w").status == "met"
+
+
+def test_negated_pt_does_not_satisfy():
+    docs = mri_docs(therapy=("physical_therapy", {"duration_weeks": 8.0, "assertion": "negated"}))
+    report = check(mri_request(), docs)
+    r = by_id(report, "mri-lumbar.conservative-care-6w")
+    assert r.status == "missing"
+    assert "negated" in r.message
+    assert report.status == "incomplete"
+
+
+def test_red_flag_satisfies_any_of():
+    docs = mri_docs(therapy=("physical_therapy", {"duration_weeks": 8.0, "assertion": "negated"}),
+                    red_flag=("cauda_equina", {"assertion": "present"}))
+    report = check(mri_request(), docs)
+    assert by_id(report, "mri-lumbar.conservative-care-or-red-flag").status == "met"
+    assert by_id(report, "mri-lumbar.red-flag").status == "met"
+    assert report.status == "complete"
+
+
+def test_negated_red_flag_does_not_satisfy():
+    docs = mri_docs(therapy=("physical_therapy", {"duration_weeks": 1.0, "assertion": "present"}),
+                    red_flag=("cauda_equina", {"assertion": "negated"}))
+    assert by_id(check(mri_request(), docs), "mri-lumbar.conservative-care-or-red-flag").status == "missing"
+
+
+def test_improved_therapy_needs_review():
+    docs = mri_docs(therapy=("physical_therapy", {"duration_weeks": 8.0, "outcome": "improved", "assertion": "present"}))
+    report = check(mri_request(), docs)
+    assert by_id(report, "mri-lumbar.conservative-care-or-red-flag").status == "review"
+    assert report.status == "incomplete"
+
+
+def test_note_older_than_60_days_is_not_met():
+    report = check(mri_request(), mri_docs(note_date="2026-08-01"))
+    r = by_id(report, "imaging.clinical-note-60d")
+    assert r.status == "missing"
+    assert "2026-08-01" in r.message and "93 days" in r.message
+
+
+def test_undated_note_needs_review():
+    docs = mri_docs()
+    docs[2] = doc("progress_note", doc_id="note", facts=docs[2].facts, fields={"icd10": list(docs[2].fields["icd10"])})
+    docs[2] = doc("progress_note", doc_id="note")
+    assert by_id(check(mri_request(), docs), "imaging.clinical-note-60d").status == "review"
+
+
+def test_order_without_the_code_needs_review():
+    report = check(mri_request(), mri_docs(order_code="72141"))
+    r = by_id(report, "imaging.order")
+    assert r.status == "review"
+    assert "72141" in r.message
+    assert report.status == "incomplete"
+
+
+def test_historical_only_diagnosis_does_not_satisfy():
+    icd = ("M54.16", {"description": "Radiculopathy, lumbar region", "billable": True, "assertion": "historical"})
+    report = check(mri_request(), mri_docs(icd=icd))
+    r = by_id(report, "mri-lumbar.diagnosis")
+    assert r.status in ("review", "missing")
+    assert "historical" in r.message
+    assert report.status == "incomplete"
+
+
+def test_negated_diagnosis_is_missing():
+    icd = ("M54.16", {"billable": True, "assertion": "negated"})
+    assert by_id(check(mri_request(), mri_docs(icd=icd)), "mri-lumbar.diagnosis").status == "missing"
+
+
+def test_unrelated_diagnosis_is_missing():
+    icd = ("M54.12", {"description": "Radiculopathy, cervical region", "billable": True, "assertion": "present"})
+    r = by_id(check(mri_request(), mri_docs(icd=icd)), "mri-lumbar.diagnosis")
+    assert r.status == "missing" and "M54.12" in r.message
+
+
+def test_invalid_npi_does_not_satisfy():
+    report = check(mri_request(), mri_docs(npi=("1234567890", {"role": "ordering", "valid": False})))
+    r = by_id(report, "common.ordering-npi")
+    assert r.status == "missing"
+    assert "check-digit" in r.message
+
+
+def test_rendering_only_npi_needs_review():
+    r = by_id(check(mri_request(), mri_docs(npi=("1234567893", {"role": "facility", "valid": True}))), "common.ordering-npi")
+    assert r.status == "review"
+
+
+def test_member_id_mismatch_with_case_needs_review():
+    r = by_id(check(mri_request(member_id="OTHER999"), mri_docs()), "common.member-id")
+    assert r.status == "review"
+    assert "OTHER999" not in r.message and "XZA123456789" not in r.message
+    assert by_id(check(mri_request(member_id="xza 1234-56789"), mri_docs()), "common.member-id").status == "met"
+
+
+def test_nothing_uploaded_is_all_missing():
+    report = check(mri_request(), [])
+    assert report.status == "incomplete"
+    assert {r.status for r in report.requirements} == {"missing"}
+
+
+def sleep_docs(epworth=14, bmi=33.1, note_text="Sleep evaluation: loud snoring, witnessed apneas."):
+    return [
+        doc("insurance_card", doc_id="card", fields={"member_id": ["SLP000111"]}),
+        doc("order", doc_id="order", fields={"hcpcs": ["G0399"], "npi": [("1558598797", {"role": "ordering", "valid": True})],
+                                              "document_date": ["2026-10-28"]}),
+        doc("progress_note", doc_id="note", text=note_text,
+            fields={"date_of_service": ["2026-10-15"],
+                    "icd10": [("G47.33", {"description": "Obstructive sleep apnea", "billable": True, "assertion": "present"})]},
+            facts={"epworth": [(epworth, {"assertion": "present"})] if epworth is not None else [],
+                   "bmi": [(bmi, {"assertion": "present"})]}),
+    ]
+
+
+def test_sleep_study_complete():
+    report = check(ServiceRequest(service_codes=("g0399",), request_date=REQUEST_DATE), sleep_docs())
+    assert report.status == "complete", report.to_json()
+    assert [r.id for r in report.requirements] == [
+        "common.member-id", "common.ordering-npi", "sleep.order", "sleep.evaluation-note",
+        "sleep.epworth", "sleep.bmi", "sleep.diagnosis"]
+
+
+def test_sleep_study_incomplete():
+    report = check(ServiceRequest(service_codes=("95810",), request_date=REQUEST_DATE), sleep_docs(epworth=None))
+    assert report.status == "incomplete"
+    assert by_id(report, "sleep.epworth").status == "missing"
+    assert by_id(report, "sleep.order").status == "review"  # the order lists G0399, not 95810
+
+
+def test_sleep_note_not_about_sleep_needs_review():
+    report = check(ServiceRequest(service_codes=("G0399",), request_date=REQUEST_DATE), sleep_docs(note_text="Knee pain."))
+    assert by_id(report, "sleep.evaluation-note").status == "review"
+    assert report.status == "incomplete"
+
+
+def test_out_of_range_epworth_needs_review():
+    report = check(ServiceRequest(service_codes=("G0399",), request_date=REQUEST_DATE), sleep_docs(epworth=41))
+    assert by_id(report, "sleep.epworth").status == "review"
+
+
+def test_review_keeps_status_incomplete():
+    report = check(mri_request(), mri_docs(order_code="72141"))
+    statuses = [r.status for r in report.requirements]
+    assert "missing" not in statuses and "review" in statuses
+    assert report.status == "incomplete"
+
+
+def test_two_services_share_common_requirements_once():
+    docs = mri_docs() + sleep_docs()
+    report = check(mri_request(service_codes=("72148", "95806")), docs)
+    ids = [r.id for r in report.requirements]
+    assert ids.count("common.member-id") == 1
+    assert "sleep.order" in ids and "imaging.order" in ids
+    assert len(report.services) == 2
+
+
+def test_unknown_code_raises():
+    with pytest.raises(UnknownServiceError) as exc:
+        check(mri_request(service_codes=("99213",)), [])
+    assert "99213" in str(exc.value) and "mri_lumbar_spine" in str(exc.value)

@@ -37,7 +37,7 @@ def _check_regexes(patterns: list[str]) -> list[str]:
 class LabelSet(_Strict):
     id: str
     emits: list[str]
-    value: Literal["member_id", "group", "person_name", "dob", "date", "payer"]
+    value: Literal["member_id", "group", "person_name", "dob", "date", "payer", "none"]
     certainty: float
     labels: list[str]
     standalone: list[str] = []

@@ -34,6 +34,8 @@ class Settings(BaseSettings):
     max_pages: int = Field(default=500, ge=1)
     ocr_timeout_s: float = Field(default=120, gt=0)
 
+    # Exactly one process should watch an inbox: turn it off on extra API replicas.
+    inbox_watch: bool = True
     inbox_poll_seconds: float = Field(default=3.0, gt=0)
     # A scanner may still be writing: take an inbox object only once it is this old.
     inbox_settle_seconds: float = Field(default=2.0, ge=0)

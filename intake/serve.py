@@ -104,8 +104,9 @@ def serve(*, data_dir: Path | None, host: str, port: int, workers: int | None) -
         pending = requeue_unfinished(runtime, queue)
         if pending:
             log.info("re-enqueued %d unfinished documents", pending)
-        watcher = InboxWatcher(runtime, queue)
-        watcher.start()
+        if settings.inbox_watch:
+            watcher = InboxWatcher(runtime, queue)
+            watcher.start()
         app = create_app(runtime, queue)
         log.info("serving on http://%s:%d (data in %s)", host, port, settings.data_dir.resolve())
         uvicorn.run(app, host=host, port=port, log_level="warning")

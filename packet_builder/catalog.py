@@ -9,9 +9,10 @@ that a typo in a data file fails loudly at load time instead of silently weakeni
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any, Iterable, Iterator, Literal, Sequence, Union
+from typing import Annotated, Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, ValidationError, field_validator
@@ -141,7 +142,7 @@ class OrderRequirement(_RequirementBase):
 
 class GroupRequirement(_RequirementBase):
     kind: Literal["any_of", "all_of"]
-    requirements: tuple["RequirementEntry", ...] = Field(min_length=1)
+    requirements: tuple[RequirementEntry, ...] = Field(min_length=1)
 
 
 class Include(_Strict):
@@ -160,26 +161,24 @@ def _entry_tag(v: Any) -> str:
     return "group" if kind in ("any_of", "all_of") else str(kind)
 
 
-Requirement = Union[
-    DocumentRequirement,
-    FieldRequirement,
-    DiagnosisRequirement,
-    FactRequirement,
-    OrderRequirement,
-    GroupRequirement,
-]
+Requirement = (
+    DocumentRequirement | FieldRequirement | DiagnosisRequirement | FactRequirement | OrderRequirement | GroupRequirement
+)
 
 RequirementEntry = Annotated[
-    Union[
-        Annotated[DocumentRequirement, Tag("document")],
-        Annotated[FieldRequirement, Tag("field")],
-        Annotated[DiagnosisRequirement, Tag("diagnosis")],
-        Annotated[FactRequirement, Tag("fact")],
-        Annotated[OrderRequirement, Tag("order_names_service")],
-        Annotated[GroupRequirement, Tag("group")],
-        Annotated[Include, Tag("include")],
-    ],
-    Discriminator(_entry_tag),
+    Annotated[DocumentRequirement, Tag("document")]
+    | Annotated[FieldRequirement, Tag("field")]
+    | Annotated[DiagnosisRequirement, Tag("diagnosis")]
+    | Annotated[FactRequirement, Tag("fact")]
+    | Annotated[OrderRequirement, Tag("order_names_service")]
+    | Annotated[GroupRequirement, Tag("group")]
+    | Annotated[Include, Tag("include")],
+    Discriminator(
+        _entry_tag,
+        custom_error_type="unknown_kind",
+        custom_error_message="unknown kind: use document, field, diagnosis, fact, order_names_service, "
+        "any_of, all_of, or an include",
+    ),
 ]
 GroupRequirement.model_rebuild()
 
@@ -229,8 +228,7 @@ class Catalog:
         if unknown:
             known = "; ".join(f"{s.id} ({', '.join(s.codes)})" for s in self.services)
             raise UnknownServiceError(
-                f"no documentation requirements for code(s) {', '.join(unknown)}; "
-                f"the catalog covers: {known}"
+                f"no documentation requirements for code(s) {', '.join(unknown)}; the catalog covers: {known}"
             )
         hit = {self._by_code[c].id for c in wanted}
         return [s for s in self.services if s.id in hit]
@@ -246,11 +244,25 @@ def _read_yaml(path: Path) -> Any:
         raise CatalogError(f"{path.name}: not valid YAML ({exc})") from exc
 
 
-def _problem(path: Path, exc: ValidationError) -> CatalogError:
+def _requirement_at(raw: Any, loc: Sequence[Any]) -> str | None:
+    """The id of the innermost requirement on the error's path, to point at it by name."""
+    found, node = None, raw
+    for step in loc:
+        if isinstance(node, dict) and step in node or isinstance(node, list) and isinstance(step, int) and step < len(node):
+            node = node[step]
+        else:
+            continue  # pydantic's union tags ("fact", "group") are not keys of the data
+        if isinstance(node, dict) and isinstance(node.get("id"), str):
+            found = node["id"]
+    return found
+
+
+def _problem(path: Path, raw: Any, exc: ValidationError) -> CatalogError:
     parts = []
     for err in exc.errors()[:5]:
         where = ".".join(str(p) for p in err["loc"])
-        parts.append(f"{where}: {err['msg']}")
+        rid = _requirement_at(raw, err["loc"])
+        parts.append(f"{where}{f' (requirement {rid})' if rid else ''}: {err['msg']}")
     return CatalogError(f"{path.name}: " + "; ".join(parts))
 
 
@@ -273,10 +285,11 @@ def load_catalog_from(directory: Path) -> Catalog:
     common_path = directory / COMMON_FILE
     if not common_path.is_file():
         raise CatalogError(f"{COMMON_FILE}: missing from the catalog folder")
+    raw = _read_yaml(common_path)
     try:
-        common_file = CommonFile.model_validate(_read_yaml(common_path))
+        common_file = CommonFile.model_validate(raw)
     except ValidationError as exc:
-        raise _problem(common_path, exc) from exc
+        raise _problem(common_path, raw, exc) from exc
     if any(isinstance(e, Include) for e in common_file.requirements):
         raise CatalogError(f"{COMMON_FILE}: common requirements cannot include others")
     common = {r.id: r for r in common_file.requirements}  # type: ignore[union-attr]
@@ -289,10 +302,11 @@ def load_catalog_from(directory: Path) -> Catalog:
     for path in sorted(directory.glob("*.yaml")):
         if path.name == COMMON_FILE:
             continue
+        raw = _read_yaml(path)
         try:
-            sf = ServiceFile.model_validate(_read_yaml(path))
+            sf = ServiceFile.model_validate(raw)
         except ValidationError as exc:
-            raise _problem(path, exc) from exc
+            raise _problem(path, raw, exc) from exc
         reqs = _resolve(sf.requirements, common, path)
         own_ids = [r.id for r in walk(reqs) if r.id not in common]
         for rid in own_ids:
@@ -308,9 +322,7 @@ def load_catalog_from(directory: Path) -> Catalog:
             codes[c] = sf.service
         if any(s.id == sf.service for s in services):
             raise CatalogError(f"{path.name}: service {sf.service!r} defined twice")
-        services.append(
-            Service(id=sf.service, label=sf.label, codes=all_codes, effective=sf.effective, requirements=reqs)
-        )
+        services.append(Service(id=sf.service, label=sf.label, codes=all_codes, effective=sf.effective, requirements=reqs))
     if not services:
         raise CatalogError("the catalog folder holds no service files")
     return Catalog(version=common_file.catalog_version, services=services)

@@ -96,10 +96,7 @@ def decision_due(request: ServiceRequest, received_at: datetime, *, rules: Clock
     urgent = request.urgency == "urgent"
     level = "urgent" if urgent else "standard"
 
-    matching = [
-        r for r in rules.rules
-        if request.plan_type in r.plan_types and (not r.states or request.state in r.states)
-    ]
+    matching = [r for r in rules.rules if request.plan_type in r.plan_types and (not r.states or request.state in r.states)]
     applicable = [r for r in matching if not (drugs and r.excludes_drugs)]
     if applicable:
         timed = [(add_time(received_at, r.urgent if urgent else r.standard, holidays), r) for r in applicable]
@@ -114,12 +111,16 @@ def decision_due(request: ServiceRequest, received_at: datetime, *, rules: Clock
     frame = fallback.urgent if urgent else fallback.standard
     due = add_time(received_at, frame, holidays)
     if drugs:
-        why = (f"No federal clock: {fallback.title} excludes drugs ({', '.join(drugs)}) and no state rule applies;"
-               f" {frame.describe()} ({level}) used as an internal target")
+        why = (
+            f"No federal clock: {fallback.title} excludes drugs ({', '.join(drugs)}) and no state rule applies;"
+            f" {frame.describe()} ({level}) used as an internal target"
+        )
     elif request.plan_type is None or request.plan_type not in PLAN_TYPES:
         why = f"Plan type unknown: {fallback.title} {frame.describe()} ({level}) applied as the default"
     else:
         where = f" in {request.state}" if request.state else ""
-        why = (f"No decision-clock rule for {request.plan_type} plans{where}: "
-               f"{fallback.title} {frame.describe()} ({level}) applied as the default")
+        why = (
+            f"No decision-clock rule for {request.plan_type} plans{where}: "
+            f"{fallback.title} {frame.describe()} ({level}) applied as the default"
+        )
     return Deadline(due_at=due, rule=why, source=" ".join(fallback.source.split()), rule_id=f"default:{fallback.id}")

@@ -7,8 +7,8 @@ plus the 1-based page on which the checklist starts, for the bookmark.
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
@@ -17,8 +17,7 @@ from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import inch
 from reportlab.platypus import Flowable, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-STATUS_COLOURS = {"met": colors.HexColor("#1b7a35"), "missing": colors.HexColor("#b3261e"),
-                  "review": colors.HexColor("#a05a00")}
+STATUS_COLOURS = {"met": colors.HexColor("#1b7a35"), "missing": colors.HexColor("#b3261e"), "review": colors.HexColor("#a05a00")}
 
 
 @dataclass(frozen=True)
@@ -78,26 +77,39 @@ def render_front_matter(fm: FrontMatter) -> tuple[bytes, int, int]:
 
     rows = [[_p(k, bold), _p(v or "-", body)] for k, v in fm.facts]
     table = Table(rows, colWidths=[1.7 * inch, 5.3 * inch])
-    table.setStyle(TableStyle([
-        ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("BACKGROUND", (0, 0), (0, -1), colors.HexColor("#eeeeee")),
-    ]))
+    table.setStyle(
+        TableStyle(
+            [
+                ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("BACKGROUND", (0, 0), (0, -1), colors.HexColor("#eeeeee")),
+            ]
+        )
+    )
     story += [table, Spacer(1, 12), _p("Documents in this packet", styles["Heading3"])]
     doc_rows = [[_p(h, bold) for h in ("#", "Type", "File", "Packet pages")]]
     for d in fm.documents:
         name = d.filename + (f" ({d.note})" if d.note else "")
         doc_rows.append([_p(str(d.number), body), _p(d.doc_type, body), _p(name, small), _p(d.pages, body)])
     docs_table = Table(doc_rows, colWidths=[0.35 * inch, 1.9 * inch, 3.65 * inch, 1.1 * inch], repeatRows=1)
-    docs_table.setStyle(TableStyle([
-        ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eeeeee")),
-    ]))
+    docs_table.setStyle(
+        TableStyle(
+            [
+                ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eeeeee")),
+            ]
+        )
+    )
     story.append(docs_table if fm.documents else _p("No documents.", body))
 
-    story += [PageBreak(), _PageMark(marks, "checklist"), _p("Documentation requirements checklist", styles["Heading1"]),
-              _p(f"Overall: {fm.overall.upper()} (complete only when every requirement is met)", bold), Spacer(1, 8)]
+    story += [
+        PageBreak(),
+        _PageMark(marks, "checklist"),
+        _p("Documentation requirements checklist", styles["Heading1"]),
+        _p(f"Overall: {fm.overall.upper()} (complete only when every requirement is met)", bold),
+        Spacer(1, 8),
+    ]
     check_rows = [[_p(h, bold) for h in ("Status", "Requirement", "Finding", "Where")]]
     style_cmds = [
         ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
@@ -114,8 +126,16 @@ def render_front_matter(fm: FrontMatter) -> tuple[bytes, int, int]:
     story.append(checklist)
 
     buf = io.BytesIO()
-    doc = SimpleDocTemplate(buf, pagesize=letter, invariant=1, leftMargin=0.75 * inch, rightMargin=0.75 * inch,
-                            topMargin=0.7 * inch, bottomMargin=0.7 * inch, title=fm.title)
+    doc = SimpleDocTemplate(
+        buf,
+        pagesize=letter,
+        invariant=1,
+        leftMargin=0.75 * inch,
+        rightMargin=0.75 * inch,
+        topMargin=0.7 * inch,
+        bottomMargin=0.7 * inch,
+        title=fm.title,
+    )
     doc.build(story)
     pages = doc.page  # the number of the last page drawn
     return buf.getvalue(), pages, marks.get("checklist", 1)

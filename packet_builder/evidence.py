@@ -3,8 +3,9 @@ assertions, normalised codes and identifiers, and human-readable places ("order,
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
-from typing import Any, Iterable
+from typing import Any
 
 from extractors.models import DocumentExtraction, Evidence, FieldValue
 

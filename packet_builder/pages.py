@@ -51,9 +51,8 @@ def open_source(data: bytes, content_type: str) -> SourceFile:
 def _open_pdf(data: bytes) -> SourceFile:
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
-        if reader.is_encrypted:
-            if not reader.decrypt(""):
-                return SourceFile("application/pdf", 0, problem="the PDF is protected by a password")
+        if reader.is_encrypted and not reader.decrypt(""):
+            return SourceFile("application/pdf", 0, problem="the PDF is protected by a password")
         count = len(reader.pages)
     except Exception as exc:  # noqa: BLE001 - pypdf raises many types on damaged files
         return SourceFile("application/pdf", 0, problem=f"the PDF could not be read ({type(exc).__name__})")
@@ -174,9 +173,12 @@ def _draw_placeholder(c: canvas.Canvas, title: str, reason: str) -> None:
     c.drawString(72, LETTER_H - 144, "Document could not be included")
     c.setFont("Helvetica", 11)
     y = LETTER_H - 174
-    for line in (f"Document: {title}", f"Reason: {reason}.",
-                 "The original is kept unchanged in the case file; the manifest lists it.",
-                 "Ask the sender for a readable copy if the payer needs it."):
+    for line in (
+        f"Document: {title}",
+        f"Reason: {reason}.",
+        "The original is kept unchanged in the case file; the manifest lists it.",
+        "Ask the sender for a readable copy if the payer needs it.",
+    ):
         c.drawString(72, y, line[:110])
         y -= 18
 

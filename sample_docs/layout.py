@@ -137,6 +137,9 @@ def _patient_block(p: _Pager, doc: Document) -> None:
     top = p.y + doc.size + 2
     for row in doc.patient_rows:
         for (label, value), x in zip(row, (MARGIN_X + 6, MARGIN_X + 276)):
+            end = x + stringWidth(label, p.bold, doc.size) + 4 + stringWidth(value, p.regular, doc.size)
+            if len(row) > 1 and x < MARGIN_X + 276 and end > MARGIN_X + 268:
+                raise ValueError(f"{doc.title}: patient block value overflows into the next column")
             p.text(x, label, bold=True)
             p.text(x + stringWidth(label, p.bold, doc.size) + 4, value)
         p.advance(doc.size + 5)

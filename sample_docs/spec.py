@@ -138,9 +138,9 @@ def order(
         patient_rows=(
             (("Patient:", patient.printed_upper), ("DOB:", us(patient.dob))),
             (("MRN:", patient.mrn), ("Sex:", patient.sex)),
-            (("Insurance:", patient.payer), ("Member ID:", patient.member_id)),
-            (("Group #:", patient.group or "N/A"), ("Account #:", patient.account)),
-            (("Patient Phone:", patient.phone),),
+            (("Member ID:", patient.member_id), ("Group #:", patient.group or "N/A")),
+            (("Insurance:", patient.payer),),
+            (("Account #:", patient.account), ("Patient Phone:", patient.phone)),
         )
         + extra_rows,
         sections=(
@@ -182,7 +182,8 @@ def note(
         (("Provider:", provider.name), ("Visit Type:", visit)),
     ]
     if show_member_id:
-        rows.append((("Insurance:", patient.payer), ("Member ID:", patient.member_id)))
+        rows.append((("Member ID:", patient.member_id), ("Group #:", patient.group or "N/A")))
+        rows.append((("Insurance:", patient.payer),))
     doc = Document(
         title=title,
         practice=practice,

@@ -21,8 +21,16 @@ def fv(name: str, value: Any, *, page: int = 1, doc_id: str = "doc-1", conf: flo
     )
 
 
-def doc(doc_type: str, *, doc_id: str, text: str = "", pages: int = 1, fields: dict | None = None,
-        facts: dict | None = None, file: str | None = None) -> DocumentExtraction:
+def doc(
+    doc_type: str,
+    *,
+    doc_id: str,
+    text: str = "",
+    pages: int = 1,
+    fields: dict | None = None,
+    facts: dict | None = None,
+    file: str | None = None,
+) -> DocumentExtraction:
     def tag(values: dict | None) -> dict:
         out = {}
         for name, items in (values or {}).items():
@@ -44,13 +52,25 @@ def doc(doc_type: str, *, doc_id: str, text: str = "", pages: int = 1, fields: d
 
 
 def mri_request(**kw: Any) -> ServiceRequest:
-    base = dict(service_codes=("72148",), request_date=REQUEST_DATE, plan_type="medicare_advantage", state="WA")
+    base: dict[str, Any] = {
+        "service_codes": ("72148",),
+        "request_date": REQUEST_DATE,
+        "plan_type": "medicare_advantage",
+        "state": "WA",
+    }
     base.update(kw)
     return ServiceRequest(**base)
 
 
-def mri_docs(*, note_date: str = "2026-10-20", therapy: tuple | None = None, icd: tuple | None = None,
-             order_code: str = "72148", npi: tuple | None = None, red_flag: tuple | None = None) -> list[DocumentExtraction]:
+def mri_docs(
+    *,
+    note_date: str = "2026-10-20",
+    therapy: tuple | None = None,
+    icd: tuple | None = None,
+    order_code: str = "72148",
+    npi: tuple | None = None,
+    red_flag: tuple | None = None,
+) -> list[DocumentExtraction]:
     therapy = therapy or ("physical_therapy", {"duration_weeks": 8.0, "outcome": "failed", "assertion": "present"})
     icd = icd or ("M54.16", {"description": "Radiculopathy, lumbar region", "billable": True, "assertion": "present"})
     npi = npi or ("1234567893", {"role": "ordering", "valid": True})
@@ -59,8 +79,12 @@ def mri_docs(*, note_date: str = "2026-10-20", therapy: tuple | None = None, icd
         facts["red_flag"] = [red_flag]
     return [
         doc("insurance_card", doc_id="card", fields={"member_id": ["XZA123456789"], "patient_name": ["Pat Testcase"]}),
-        doc("order", doc_id="order", fields={"cpt": [order_code], "npi": [npi], "document_date": ["2026-10-30"],
-                                              "icd10": [icd]}),
-        doc("progress_note", doc_id="note", text="Low back pain radiating to left leg.",
-            fields={"document_date": [note_date], "icd10": [icd]}, facts=facts),
+        doc("order", doc_id="order", fields={"cpt": [order_code], "npi": [npi], "document_date": ["2026-10-30"], "icd10": [icd]}),
+        doc(
+            "progress_note",
+            doc_id="note",
+            text="Low back pain radiating to left leg.",
+            fields={"document_date": [note_date], "icd10": [icd]},
+            facts=facts,
+        ),
     ]

@@ -4,8 +4,8 @@ import pytest
 
 from extractors.errors import UnknownServiceError
 from packet_builder.checker import check
-from tests.pb_factories import REQUEST_DATE, doc, mri_docs, mri_request
 from packet_builder.request import ServiceRequest
+from tests.pb_factories import REQUEST_DATE, doc, mri_docs, mri_request
 
 
 def by_id(report, rid):
@@ -43,9 +43,15 @@ def test_missing_conservative_care():
 
 def test_symptom_duration_counts_toward_six_weeks():
     docs = mri_docs(therapy=("nsaid", {"duration_weeks": None, "outcome": "failed", "assertion": "present"}))
-    docs[2] = doc("progress_note", doc_id="note", fields={"document_date": ["2026-10-20"]},
-                  facts={"conservative_therapy": [("nsaid", {"assertion": "present"})],
-                         "symptom_duration": [(10.0, {"unit": "weeks", "assertion": "present"})]})
+    docs[2] = doc(
+        "progress_note",
+        doc_id="note",
+        fields={"document_date": ["2026-10-20"]},
+        facts={
+            "conservative_therapy": [("nsaid", {"assertion": "present"})],
+            "symptom_duration": [(10.0, {"unit": "weeks", "assertion": "present"})],
+        },
+    )
     assert by_id(check(mri_request(), docs), "mri-lumbar.conservative-care-6w").status == "met"
 
 
@@ -59,8 +65,10 @@ def test_negated_pt_does_not_satisfy():
 
 
 def test_red_flag_satisfies_any_of():
-    docs = mri_docs(therapy=("physical_therapy", {"duration_weeks": 8.0, "assertion": "negated"}),
-                    red_flag=("cauda_equina", {"assertion": "present"}))
+    docs = mri_docs(
+        therapy=("physical_therapy", {"duration_weeks": 8.0, "assertion": "negated"}),
+        red_flag=("cauda_equina", {"assertion": "present"}),
+    )
     report = check(mri_request(), docs)
     assert by_id(report, "mri-lumbar.conservative-care-or-red-flag").status == "met"
     assert by_id(report, "mri-lumbar.red-flag").status == "met"
@@ -68,8 +76,10 @@ def test_red_flag_satisfies_any_of():
 
 
 def test_negated_red_flag_does_not_satisfy():
-    docs = mri_docs(therapy=("physical_therapy", {"duration_weeks": 1.0, "assertion": "present"}),
-                    red_flag=("cauda_equina", {"assertion": "negated"}))
+    docs = mri_docs(
+        therapy=("physical_therapy", {"duration_weeks": 1.0, "assertion": "present"}),
+        red_flag=("cauda_equina", {"assertion": "negated"}),
+    )
     assert by_id(check(mri_request(), docs), "mri-lumbar.conservative-care-or-red-flag").status == "missing"
 
 
@@ -150,13 +160,28 @@ def test_nothing_uploaded_is_all_missing():
 def sleep_docs(epworth=14, bmi=33.1, note_text="Sleep evaluation: loud snoring, witnessed apneas."):
     return [
         doc("insurance_card", doc_id="card", fields={"member_id": ["SLP000111"]}),
-        doc("order", doc_id="order", fields={"hcpcs": ["G0399"], "npi": [("1558598797", {"role": "ordering", "valid": True})],
-                                              "document_date": ["2026-10-28"]}),
-        doc("progress_note", doc_id="note", text=note_text,
-            fields={"date_of_service": ["2026-10-15"],
-                    "icd10": [("G47.33", {"description": "Obstructive sleep apnea", "billable": True, "assertion": "present"})]},
-            facts={"epworth": [(epworth, {"assertion": "present"})] if epworth is not None else [],
-                   "bmi": [(bmi, {"assertion": "present"})]}),
+        doc(
+            "order",
+            doc_id="order",
+            fields={
+                "hcpcs": ["G0399"],
+                "npi": [("1558598797", {"role": "ordering", "valid": True})],
+                "document_date": ["2026-10-28"],
+            },
+        ),
+        doc(
+            "progress_note",
+            doc_id="note",
+            text=note_text,
+            fields={
+                "date_of_service": ["2026-10-15"],
+                "icd10": [("G47.33", {"description": "Obstructive sleep apnea", "billable": True, "assertion": "present"})],
+            },
+            facts={
+                "epworth": [(epworth, {"assertion": "present"})] if epworth is not None else [],
+                "bmi": [(bmi, {"assertion": "present"})],
+            },
+        ),
     ]
 
 
@@ -164,8 +189,14 @@ def test_sleep_study_complete():
     report = check(ServiceRequest(service_codes=("g0399",), request_date=REQUEST_DATE), sleep_docs())
     assert report.status == "complete", report.to_json()
     assert [r.id for r in report.requirements] == [
-        "common.member-id", "common.ordering-npi", "sleep.order", "sleep.evaluation-note",
-        "sleep.epworth", "sleep.bmi", "sleep.diagnosis"]
+        "common.member-id",
+        "common.ordering-npi",
+        "sleep.order",
+        "sleep.evaluation-note",
+        "sleep.epworth",
+        "sleep.bmi",
+        "sleep.diagnosis",
+    ]
 
 
 def test_sleep_study_incomplete():
@@ -206,3 +237,60 @@ def test_unknown_code_raises():
     with pytest.raises(UnknownServiceError) as exc:
         check(mri_request(service_codes=("99213",)), [])
     assert "99213" in str(exc.value) and "mri_lumbar_spine" in str(exc.value)
+
+
+def test_member_id_only_on_the_case_is_missing():
+    docs = [d for d in mri_docs() if d.doc_type != "insurance_card"]
+    r = by_id(check(mri_request(member_id="XZA123456789"), docs), "common.member-id")
+    assert r.status == "missing" and "no document shows it" in r.message
+
+
+def test_no_codes_requested_raises():
+    with pytest.raises(UnknownServiceError):
+        check(mri_request(service_codes=()), [])
+
+
+def test_invalid_plan_type_rejected():
+    from extractors.errors import InvalidRequestError
+
+    with pytest.raises(InvalidRequestError):
+        mri_request(plan_type="ppo")
+
+
+def test_all_of_group_and_undated_document_kind(tmp_path):
+    import shutil
+
+    from packet_builder.catalog import CATALOG_DIR, load_catalog_from
+
+    shutil.copy(CATALOG_DIR / "common.yaml", tmp_path / "common.yaml")
+    (tmp_path / "cpap.yaml").write_text(
+        """
+service: cpap
+label: CPAP
+hcpcs: [E0601]
+effective: 2026-01-01
+requirements:
+  - id: cpap.both
+    kind: all_of
+    label: Sleep test and AHI
+    missing_message: Add the sleep test report and its AHI.
+    source: LCD L33718 (documentation-requirements.md section 4.5)
+    effective: 2026-01-01
+    requirements:
+      - {id: cpap.report, kind: document, doc_types: [lab_report, other], label: Sleep test report,
+         missing_message: Add the sleep test report., source: LCD L33718, effective: 2026-01-01}
+      - {id: cpap.ahi, kind: fact, fact: ahi, min: 15, label: AHI at least 15,
+         missing_message: Document the AHI., source: LCD L33718, effective: 2026-01-01}
+"""
+    )
+    catalog = load_catalog_from(tmp_path)
+    request = ServiceRequest(service_codes=("E0601",), request_date=REQUEST_DATE)
+    report_doc = doc("lab_report", doc_id="psg", facts={"ahi": [(22.5, {"assertion": "present"})]})
+    report = check(request, [report_doc], catalog=catalog)
+    assert report.requirements[0].status == "met" and report.status == "complete"
+    low = doc("lab_report", doc_id="psg", facts={"ahi": [(9.0, {"assertion": "present"})]})
+    group = check(request, [low], catalog=catalog).requirements[0]
+    assert group.status == "review" and [c.status for c in group.children] == ["met", "review"]
+    group = check(request, [], catalog=catalog).requirements[0]
+    assert group.status == "missing"
+    assert group.to_json()["children"][1]["id"] == "cpap.ahi"

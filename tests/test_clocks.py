@@ -1,15 +1,15 @@
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from packet_builder.clocks import decision_due, load_clock_rules
 from packet_builder.request import ServiceRequest
 
-RECEIVED = datetime(2026, 11, 5, 15, 30, tzinfo=timezone.utc)  # a Thursday
+RECEIVED = datetime(2026, 11, 5, 15, 30, tzinfo=UTC)  # a Thursday
 
 
 def req(**kw):
-    base = dict(service_codes=("72148",), request_date=date(2026, 11, 5))
+    base = {"service_codes": ("72148",), "request_date": date(2026, 11, 5)}
     base.update(kw)
     return ServiceRequest(**base)
 
@@ -21,20 +21,20 @@ def test_rules_file_loads():
 
 def test_medicare_advantage_standard_is_seven_calendar_days():
     d = decision_due(req(plan_type="medicare_advantage", state="TX"), RECEIVED)
-    assert d.due_at == datetime(2026, 11, 12, 15, 30, tzinfo=timezone.utc)
+    assert d.due_at == datetime(2026, 11, 12, 15, 30, tzinfo=UTC)
     assert "CMS-0057-F" in d.rule and "7 calendar days" in d.rule
     assert d.source
 
 
 def test_medicaid_urgent_is_72_hours():
     d = decision_due(req(plan_type="medicaid", state="AZ", urgency="urgent"), RECEIVED)
-    assert d.due_at == datetime(2026, 11, 8, 15, 30, tzinfo=timezone.utc)
+    assert d.due_at == datetime(2026, 11, 8, 15, 30, tzinfo=UTC)
 
 
 def test_medicare_ffs_urgent_is_two_business_days_skipping_weekend():
     # Thursday + 2 business days, Friday 2026-11-06 then Monday 2026-11-09.
     d = decision_due(req(plan_type="medicare", urgency="urgent"), RECEIVED)
-    assert d.due_at == datetime(2026, 11, 9, 15, 30, tzinfo=timezone.utc)
+    assert d.due_at == datetime(2026, 11, 9, 15, 30, tzinfo=UTC)
     assert "OPD" in d.rule
 
 
@@ -46,15 +46,15 @@ def test_business_days_skip_holidays():
 
 def test_washington_state_rule_is_stricter():
     d = decision_due(req(plan_type="commercial", state="WA"), RECEIVED)
-    assert d.due_at == datetime(2026, 11, 8, 15, 30, tzinfo=timezone.utc)
+    assert d.due_at == datetime(2026, 11, 8, 15, 30, tzinfo=UTC)
     assert "RCW" in d.rule
     d = decision_due(req(plan_type="medicaid", state="wa", urgency="urgent"), RECEIVED)
-    assert d.due_at == datetime(2026, 11, 6, 15, 30, tzinfo=timezone.utc)
+    assert d.due_at == datetime(2026, 11, 6, 15, 30, tzinfo=UTC)
 
 
 def test_unknown_plan_type_defaults_to_cms_and_says_so():
     d = decision_due(req(), RECEIVED)
-    assert d.due_at == datetime(2026, 11, 12, 15, 30, tzinfo=timezone.utc)
+    assert d.due_at == datetime(2026, 11, 12, 15, 30, tzinfo=UTC)
     assert "unknown" in d.rule.lower() and "default" in d.rule
 
 
@@ -66,11 +66,11 @@ def test_commercial_outside_listed_states_defaults():
 def test_drugs_have_no_federal_clock():
     d = decision_due(req(service_codes=("J9271",), plan_type="medicare_advantage"), RECEIVED)
     assert "no federal clock" in d.rule.lower()
-    assert d.due_at == datetime(2026, 11, 12, 15, 30, tzinfo=timezone.utc)
+    assert d.due_at == datetime(2026, 11, 12, 15, 30, tzinfo=UTC)
     # A state rule that covers drugs still applies.
     d = decision_due(req(service_codes=("J9271",), plan_type="medicaid", state="WA"), RECEIVED)
     assert "RCW" in d.rule and "no federal clock" in d.rule.lower()
-    assert d.due_at == datetime(2026, 11, 8, 15, 30, tzinfo=timezone.utc)
+    assert d.due_at == datetime(2026, 11, 8, 15, 30, tzinfo=UTC)
 
 
 def test_deadline_to_json():

@@ -1,0 +1,274 @@
+"""Identifiers and codes: NPI (with role and check digit), tax ID, CPT/HCPCS, ICD-10-CM.
+
+Precision first: a number becomes a procedure code only when its line says so (a code label
+nearer than any decoy label such as ZIP, phone, MRN), when it sits in a code table, or when a
+procedure description is next to it; ZIP codes, phone numbers, lab values and doses are
+refused. ICD-10-CM codes are validated against the code set; undotted codes and OCR repair
+are only tried where the line or section is about diagnoses.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from extractors import icd10
+from extractors.context import assertion, in_diagnosis_section
+from extractors.evidence import make_value
+from extractors.identifiers import is_valid_npi
+from extractors.models import FieldValue
+from extractors.pagetext import Line, PageText
+from extractors.rules import code_rules
+
+_R = code_rules()
+
+
+def _words_re(words: list[str]) -> re.Pattern[str]:
+    alt = "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+    return re.compile(rf"(?<![A-Za-z0-9])(?:{alt})(?![A-Za-z0-9])", re.I)
+
+
+_NPI_LABEL = re.compile(_R.npi.label_regex, re.I)
+_NPI_NUMBER = re.compile(r"(?<![\d-])([12]\d{9})(?![\d-])")
+_ROLE_RES = {role: _words_re(words) for role, words in _R.npi.roles.items()}
+_TAX_LABEL = _words_re(_R.tax_id.labels)
+_TAX_NUMBER = re.compile(r"(?<![\d-])(\d{2})[-\s]?(\d{7})(?![\d-])")
+
+_P = _R.procedure
+_PROC_LABEL = _words_re(_P.labels)
+_DECOY_LABEL = _words_re(_P.decoy_labels)
+_DESCRIPTION = _words_re(_P.description_words)
+_TABLE_HEADER = _words_re(_P.table_headers)
+_DX_LABEL = _words_re(_R.diagnosis.labels)
+_STATE_BEFORE = re.compile(r"(?:\b[A-Z]{2}\.?|\b(?:Arizona|California|Colorado|Washington|Texas|Florida|New York))[\s,]+$")
+_UNITS_AFTER = re.compile(
+    r"^\s*(?:" + "|".join(re.escape(u) for u in sorted(_P.unit_words, key=len, reverse=True)) + r")(?![A-Za-z])", re.I
+)
+# Category I (5 digits), II (4 digits + F), III (4 digits + T), PLA (4 digits + U); HCPCS II.
+_CPT = re.compile(r"(?<![\w/.$#-])(\d{5}|\d{4}[FTU])(?![\w/]|\.\d|-\d{3}|\s?%)")
+_HCPCS = re.compile(rf"(?<![\w/.$#-])([{_P.hcpcs_letters}]\d{{4}})(?![\w/]|\.\d|-\d{3})")
+_MOD_ALPHA = {m for m in _P.modifiers if not m.isdigit()}
+_MOD_NUM = {m for m in _P.modifiers if m.isdigit()}
+_MOD_TOKEN = re.compile(r"(\s*-\s*|\s+|\s*,\s*)(?:mod(?:ifiers?)?\s*[:#]?\s*)?([A-Za-z0-9]{2})(?![\w.])", re.I)
+_UNITS = re.compile(
+    r"^[^\n]{0,40}?(?:\bx\s*(\d{1,3})\b(?!\s*(?:days?|weeks?|wks?|months?|mos?|years?|/))|\b(\d{1,3})\s*units?\b|\bunits?\s*[:=]?\s*(\d{1,3})\b|\bqty\.?\s*[:=]?\s*(\d{1,3})\b)",
+    re.I,
+)
+_ICD_DOTTED = re.compile(r"(?<![A-Za-z0-9.])([A-Za-z0-9]{3}\.[A-Za-z0-9]{1,4})(?![A-Za-z0-9])")
+_ICD_BARE = re.compile(r"(?<![A-Za-z0-9.])([A-Z][0-9][0-9A-Z]{1,5})(?![A-Za-z0-9.])")
+_ICD_OCR_BARE = re.compile(r"(?<![A-Za-z0-9.])([A-Za-z0-9|]{3,7})(?![A-Za-z0-9.])")
+
+
+def _last(rx: re.Pattern[str], text: str) -> re.Match[str] | None:
+    last = None
+    for m in rx.finditer(text):
+        last = m
+    return last
+
+
+# -- NPI and tax ID -------------------------------------------------------------------------
+def _npi_role(pt: PageText, line: Line, start: int) -> str:
+    """The role word nearest before the number: on its line, then in the lines above."""
+    texts = [pt.text[line.start : start]]
+    texts += [ln.text for ln in pt.lines[max(0, line.index - _R.npi.role_lines_above) : line.index][::-1]]
+    for text in texts:
+        best: tuple[int, str] | None = None
+        for role, rx in _ROLE_RES.items():
+            m = _last(rx, text)
+            if m and (best is None or m.start() > best[0]):
+                best = (m.start(), role)
+        if best:
+            return best[1]
+    return "unknown"
+
+
+def extract_npis(pt: PageText) -> list[FieldValue]:
+    out = []
+    for m in _NPI_NUMBER.finditer(pt.text):
+        line = pt.line_at(m.start())
+        before = pt.text[max(line.start, m.start() - _R.npi.max_label_distance - 5) : m.start()]
+        labelled = _last(_NPI_LABEL, before)
+        if labelled is None:
+            prev = pt.lines[line.index - 1].text if line.index > 0 else ""
+            # "NPI" alone at the end of the line above (label over value).
+            if not (_NPI_LABEL.search(prev[-12:]) and not pt.text[line.start : m.start()].strip()):
+                continue
+        valid = is_valid_npi(m.group(1))
+        role = _npi_role(pt, line, m.start())
+        out.append(
+            make_value(pt.words, "npi", m.group(1), m.start(1), m.end(1), certainty=0.95 if valid else 0.45,
+                       attributes={"role": role, "valid": valid})
+        )
+    return out
+
+
+def extract_tax_ids(pt: PageText) -> list[FieldValue]:
+    out = []
+    for m in _TAX_NUMBER.finditer(pt.text):
+        line = pt.line_at(m.start())
+        before = pt.text[max(line.start, m.start() - _R.tax_id.max_label_distance) : m.start()]
+        if not _TAX_LABEL.search(before):
+            continue
+        value = f"{m.group(1)}-{m.group(2)}"
+        out.append(make_value(pt.words, "tax_id", value, m.start(), m.end(), certainty=0.9 if "-" in m.group() else 0.8))
+    return out
+
+
+# -- CPT / HCPCS ----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class _Table:
+    start: int  # offset where the rows begin
+    end: int
+    has_units: bool
+    has_modifier: bool
+
+
+def _code_tables(pt: PageText) -> list[_Table]:
+    tables = []
+    for ln in pt.lines:
+        lower = ln.text.lower()
+        if not _TABLE_HEADER.search(ln.text) or _CPT.search(ln.text) or _HCPCS.search(ln.text):
+            continue
+        rows_end = None
+        for row in pt.lines[ln.index + 1 : ln.index + 1 + _P.table_max_rows]:
+            stripped = row.text.strip()
+            if not stripped:
+                if rows_end is None:
+                    continue
+                break
+            if not re.match(rf"^(?:[-*\u2022]\s*|\d+[.)]\s+)?(?:\d{{5}}|\d{{4}}[FTU]|[{_P.hcpcs_letters}]\d{{4}})\b", stripped):
+                break
+            rows_end = row.end
+        if rows_end is not None:
+            tables.append(_Table(ln.end + 1, rows_end, "unit" in lower or "qty" in lower, "mod" in lower))
+    return tables
+
+
+def _proc_context(pt: PageText, line: Line, start: int, end: int, tables: list[_Table]) -> float:
+    """Certainty that the code-shaped token at [start, end) is a procedure code (0 = no)."""
+    before = pt.text[line.start : start]
+    after = pt.text[end : line.end]
+    if _STATE_BEFORE.search(before) or _UNITS_AFTER.match(after):
+        return 0.0
+    if re.search(r"[(]\s*$", before) and re.match(r"\s*[)]\s*\d{3}", after):  # (602) 555 ...
+        return 0.0
+    label = _last(_PROC_LABEL, before)
+    decoy = _last(_DECOY_LABEL, before)
+    dx = _last(_DX_LABEL, before)
+    if decoy and (label is None or decoy.start() > label.start()):
+        return 0.0
+    if dx and (label is None or dx.start() > label.start()):
+        return 0.0
+    if label:
+        return 0.95
+    if line.index > 0:
+        above = pt.lines[line.index - 1].text.strip()
+        if above and _PROC_LABEL.fullmatch(above.rstrip(":").strip()):
+            return 0.9
+    if any(t.start <= start < t.end for t in tables):
+        return 0.9
+    window = pt.text[max(line.start, start - _P.description_distance) : min(line.end, end + _P.description_distance)]
+    if _DESCRIPTION.search(window):
+        return 0.8
+    return 0.0
+
+
+def _modifiers_and_units(pt: PageText, line: Line, end: int, table: _Table | None) -> tuple[list[str], int | None, int]:
+    text = pt.text[: line.end]
+    mods: list[str] = []
+    pos = end
+    while len(mods) < 4:
+        m = _MOD_TOKEN.match(text, pos)
+        if not m:
+            break
+        token = m.group(2).upper()
+        # Two-digit modifiers need a dash ("72148-26") or a Modifier column: "x 26" is a count.
+        numeric_ok = token in _MOD_NUM and ("-" in m.group(1) or (table is not None and table.has_modifier))
+        if token not in _MOD_ALPHA and not numeric_ok:
+            break
+        mods.append(token)
+        pos = m.end()
+    units = None
+    um = _UNITS.match(pt.text[pos : line.end])
+    if um:
+        units = int(next(g for g in um.groups() if g))
+    elif table is not None and table.has_units:
+        nums = re.findall(r"(?<![\w./-])(\d{1,3})(?![\w./-])", pt.text[pos : line.end])
+        if nums:
+            units = int(nums[-1])
+    return mods, units, pos
+
+
+def extract_procedures(pt: PageText) -> list[FieldValue]:
+    tables = _code_tables(pt)
+    out = []
+    for name, rx in (("cpt", _CPT), ("hcpcs", _HCPCS)):
+        for m in rx.finditer(pt.text):
+            line = pt.line_at(m.start())
+            certainty = _proc_context(pt, line, m.start(), m.end(), tables)
+            if certainty == 0.0:
+                continue
+            table = next((t for t in tables if t.start <= m.start() < t.end), None)
+            mods, units, end = _modifiers_and_units(pt, line, m.end(), table)
+            out.append(make_value(pt.words, name, m.group(1), m.start(), m.end(), certainty=certainty,
+                                  attributes={"modifiers": mods, "units": units}))
+    return out
+
+
+# -- ICD-10-CM ------------------------------------------------------------------------------
+def _dx_context(pt: PageText, line: Line, start: int) -> bool:
+    return bool(_DX_LABEL.search(pt.text[line.start : start])) or in_diagnosis_section(pt, start)
+
+
+def extract_icd10(pt: PageText) -> list[FieldValue]:
+    out = []
+    seen: set[int] = set()
+
+    def add(entry: icd10.Icd10Entry, start: int, end: int, certainty: float, printed: str | None) -> None:
+        seen.add(start)
+        attrs = {
+            "description": entry.description,
+            "billable": entry.billable,
+            "assertion": assertion(pt, start, end, target="icd10", ignore_text=entry.description),
+        }
+        if printed is not None:
+            attrs.update({"repaired": True, "printed": printed})
+        out.append(make_value(pt.words, "icd10", entry.code, start, end, certainty=certainty, attributes=attrs))
+
+    for m in _ICD_DOTTED.finditer(pt.text):
+        token = m.group(1)
+        line = pt.line_at(m.start())
+        dx = _dx_context(pt, line, m.start())
+        entry = icd10.lookup(token) if token[0].isalpha() and token[:3].upper() == token[:3] else None
+        if entry is not None:
+            add(entry, m.start(), m.end(), 0.95 if dx else 0.85, None)
+            continue
+        # Repair needs a letter somewhere or a diagnosis context: "110.5" in a lab table is a number.
+        if dx or any(ch.isalpha() for ch in token):
+            fixed = icd10.repair(token)
+            if fixed is not None:
+                add(fixed, m.start(), m.end(), 0.75 if dx else 0.6, token)
+    for m in _ICD_BARE.finditer(pt.text):
+        if m.start() in seen:
+            continue
+        line = pt.line_at(m.start())
+        if not _dx_context(pt, line, m.start()):
+            continue
+        entry = icd10.lookup(m.group(1))
+        if entry is not None:
+            add(entry, m.start(), m.end(), 0.85, None)
+    for m in _ICD_OCR_BARE.finditer(pt.text):
+        token = m.group(1)
+        if m.start() in seen or icd10.lookup(token) is not None or token.isalpha():
+            continue
+        line = pt.line_at(m.start())
+        if not _dx_context(pt, line, m.start()):
+            continue
+        # A bare number is a repair candidate only when printed where a code belongs:
+        # right after a diagnosis label or at the start of a diagnosis list item.
+        if token.isdigit() and not re.search(r"(?:^|[:#\-\u2022*]|\d[.)])\s*$", pt.text[line.start : m.start()]):
+            continue
+        fixed = icd10.repair(token)
+        if fixed is not None:
+            add(fixed, m.start(), m.end(), 0.7, token)
+    return out

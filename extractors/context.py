@@ -1,0 +1,110 @@
+"""Assertion of a span: present, negated, historical or hypothetical.
+
+A small ConText-style algorithm over the rules of data/context.yaml: cues found in the span's
+sentence govern a bounded scope forward and/or backward (ended early by terminator words);
+pseudo-cues ("no relief") mask the cue words they contain; the section the span sits in
+supplies the default (Past Medical History -> historical).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from extractors.pagetext import PageText
+from extractors.rules import CueRule, context_rules
+
+_PRECEDENCE = ("negated", "hypothetical", "historical")
+
+
+def _alternation(literals: list[str]) -> str:
+    return "|".join(re.escape(x) for x in sorted(set(literals), key=len, reverse=True))
+
+
+@dataclass(frozen=True)
+class _Cues:
+    by_literal: dict[str, CueRule]
+    cue_re: re.Pattern[str]
+    pseudo_re: re.Pattern[str]
+    terminator_re: re.Pattern[str]
+
+
+def _compile() -> _Cues:
+    rules = context_rules()
+    real = [c for c in rules.cues if c.category != "pseudo"]
+    pseudo = [c.literal for c in rules.cues if c.category == "pseudo"]
+    # Word boundaries that also work for literals such as "r/o" and "h/o".
+    bound = r"(?<![A-Za-z0-9])(?:{})(?![A-Za-z0-9])"
+    return _Cues(
+        by_literal={c.literal.lower(): c for c in real},
+        cue_re=re.compile(bound.format(_alternation([c.literal for c in real])), re.I),
+        pseudo_re=re.compile(bound.format(_alternation(pseudo)), re.I),
+        terminator_re=re.compile(bound.format(_alternation(rules.terminators)), re.I),
+    )
+
+
+_CUES = _compile()
+_WORD = re.compile(r"\S+")
+
+
+def _words(text: str) -> int:
+    return len(_WORD.findall(text))
+
+
+def cue_categories(pt: PageText, start: int, end: int, *, target: str, ignore_text: str = "") -> set[str]:
+    """Categories of the cues whose scope covers text[start:end]."""
+    s0, s1 = pt.sentence(start, end)
+    sentence = pt.text[s0:s1]
+    ignore = ignore_text.lower()
+    masks = [(m.start() + s0, m.end() + s0) for m in _CUES.pseudo_re.finditer(sentence)]
+    terminators = [m.start() + s0 for m in _CUES.terminator_re.finditer(sentence)]
+    found: set[str] = set()
+    for m in _CUES.cue_re.finditer(sentence):
+        c0, c1 = m.start() + s0, m.end() + s0
+        if c0 < end and c1 > start:  # the cue is part of the finding itself ("history of cancer")
+            continue
+        if any(a < c1 and b > c0 for a, b in masks):
+            continue
+        literal = m.group().lower()
+        rule = _CUES.by_literal[literal]
+        if rule.targets and target not in rule.targets:
+            continue
+        # A cue word the code's own description contains ("without complications") is text
+        # describing the code, not context about it.
+        if ignore and re.search(rf"(?<![a-z]){re.escape(literal)}(?![a-z])", ignore):
+            continue
+        if rule.direction in ("forward", "both") and c1 <= start:
+            between = pt.text[c1:start]
+            if _words(between) < rule.max_words and not any(c1 <= t < start for t in terminators):
+                found.add(rule.category)
+        if rule.direction in ("backward", "both") and end <= c0:
+            between = pt.text[end:c0]
+            if _words(between) < rule.max_words and not any(end <= t < c0 for t in terminators):
+                found.add(rule.category)
+    return found
+
+
+def assertion(
+    pt: PageText,
+    start: int,
+    end: int,
+    *,
+    target: str,
+    ignore_text: str = "",
+    historical_is_present: bool = False,
+) -> str:
+    found = cue_categories(pt, start, end, target=target, ignore_text=ignore_text)
+    section = pt.section_at(start)
+    if section is not None and section.category == "historical":
+        found.add("historical")
+    if historical_is_present:
+        found.discard("historical")
+    for category in _PRECEDENCE:
+        if category in found:
+            return category
+    return "present"
+
+
+def in_diagnosis_section(pt: PageText, offset: int) -> bool:
+    section = pt.section_at(offset)
+    return bool(section and section.diagnosis)

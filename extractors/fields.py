@@ -1,0 +1,79 @@
+"""Text-level extraction: `Page`s -> fields and clinical facts, each value with evidence.
+
+Reads top to bottom: per page, build the line/sentence/section view once, run the label,
+code and fact extractors over it, then merge pages (deduplicate, keep the best evidence).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Hashable, Sequence
+
+from extractors.codes import extract_icd10, extract_npis, extract_procedures, extract_tax_ids
+from extractors.evidence import _freeze, dedupe, value_and_attrs_key, value_key
+from extractors.facts import extract_facts
+from extractors.labels import extract_labelled, known_payer_fallback, standalone_date_fallback
+from extractors.models import FIELD_NAMES, FieldValue, Page
+from extractors.pagetext import PageText
+
+Values = dict[str, tuple[FieldValue, ...]]
+
+
+def _group(values: list[FieldValue]) -> dict[str, list[FieldValue]]:
+    out: dict[str, list[FieldValue]] = {}
+    for v in values:
+        out.setdefault(v.name, []).append(v)
+    return out
+
+
+def _field_key(fv: FieldValue) -> Hashable:
+    if fv.name == "icd10":
+        return (fv.name, fv.value, fv.attributes.get("assertion"))
+    if fv.name in ("cpt", "hcpcs"):
+        return (fv.name, fv.value, tuple(fv.attributes.get("modifiers", ())))
+    return value_key(fv)
+
+
+def _field_preference(fv: FieldValue) -> tuple[Any, ...]:
+    a = fv.attributes
+    return (a.get("role", "unknown") != "unknown", a.get("units") is not None, fv.confidence)
+
+
+def _fact_key(fv: FieldValue) -> Hashable:
+    if fv.name == "conservative_therapy":
+        return value_and_attrs_key(fv)
+    return (fv.name, _freeze(fv.value), fv.attributes.get("assertion"))
+
+
+def extract_fields(pages: Sequence[Page]) -> tuple[Values, Values]:
+    """(fields, facts) of one logical document; names follow extractors.models.FIELD_NAMES."""
+    found_fields: list[FieldValue] = []
+    found_facts: list[FieldValue] = []
+    views: list[PageText] = []
+    section = None
+    for page in pages:
+        if page.error or not page.text.strip():
+            continue
+        pt = PageText(page, initial_section=section)
+        section = pt.last_section  # a section runs on across a page break
+        views.append(pt)
+        found_fields += extract_labelled(pt)
+        found_fields += extract_npis(pt)
+        found_fields += extract_tax_ids(pt)
+        found_fields += extract_procedures(pt)
+        found_fields += extract_icd10(pt)
+        found_facts += extract_facts(pt)
+    grouped = _group(found_fields)
+    if views and "payer_name" not in grouped:
+        grouped["payer_name"] = known_payer_fallback(views[0])
+    if views and "document_date" not in grouped:
+        grouped["document_date"] = standalone_date_fallback(views[0])
+    fields: Values = {}
+    for name in FIELD_NAMES:
+        values = grouped.get(name)
+        if values:
+            fields[name] = dedupe(values, key=_field_key, prefer=_field_preference)
+    facts: Values = {name: dedupe(vs, key=_fact_key) for name, vs in _group(found_facts).items()}
+    return fields, facts
+
+
+__all__ = ["extract_fields"]

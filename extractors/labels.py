@@ -1,0 +1,343 @@
+"""Label-anchored fields: member ID, group number, patient name, DOB, payer, dates.
+
+Labels come from data/labels.yaml. They are matched OCR-tolerantly: text and labels are
+folded the same way (case, punctuation, 1/l/|/! -> i, 0 -> o, "rn" -> "m") and compared
+exactly, then, for labels of six or more folded characters, fuzzily with rapidfuzz. The value
+sits after the label on the same line (up to the next label, a wide gap or "Word:"), or, when
+nothing follows the label, in the column below it on the next line.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+from extractors.dates import first_date
+from extractors.evidence import make_value
+from extractors.identifiers import is_valid_mbi, looks_like_mbi, normalize_member_id
+from extractors.models import FieldValue
+from extractors.pagetext import Line, PageText
+from extractors.rules import LabelSet, label_rules
+
+_FOLD = str.maketrans({"1": "i", "l": "i", "|": "i", "!": "i", "0": "o"})
+_NON_LABEL_CHARS = re.compile(r"[^a-z#]+")
+_FUZZY_MIN_LEN = 6
+_FUZZY_CUTOFF = 86.0
+
+
+def fold(text: str) -> str:
+    s = text.lower().replace("rn", "m").translate(_FOLD).replace("#", " # ")
+    return " ".join(_NON_LABEL_CHARS.sub(" ", s).split())
+
+
+@dataclass(frozen=True)
+class _Label:
+    folded: str
+    text: str
+    set: LabelSet
+    standalone: bool
+    bare_ok: bool
+
+
+def _build() -> tuple[dict[str, _Label], list[str], int, re.Pattern[str], set[str]]:
+    rules = label_rules()
+    table: dict[str, _Label] = {}
+    for ls in rules.label_sets:
+        standalone = {fold(x) for x in ls.standalone}
+        bare = {fold(x) for x in ls.bare_ok}
+        for text in ls.labels:
+            f = fold(text)
+            table.setdefault(f, _Label(f, text, ls, f in standalone, f in bare))
+    fuzzy_keys = [k for k in table if len(k) >= _FUZZY_MIN_LEN]
+    max_tokens = max(len(k.split()) for k in table) + 1
+    stops = "|".join(re.escape(s) for s in sorted(rules.stop_labels, key=len, reverse=True))
+    stop_re = re.compile(rf"(?<![A-Za-z])(?:{stops})(?![A-Za-z])\s*[:#]?", re.I)
+    empty = {e.lower() for e in rules.empty_values}
+    return table, fuzzy_keys, max_tokens, stop_re, empty
+
+
+_TABLE, _FUZZY_KEYS, _MAX_TOKENS, _STOP_RE, _EMPTY = _build()
+_TOKEN = re.compile(r"[^\s:]+")
+_COLON_AFTER = re.compile(r"[ \t]*(?:[:#=]|-\s|\.\s*:)")
+# Three spaces, not two: OCR doubles spaces inside values ("Doe,  Jane").
+_FIELD_GAP = re.compile(r"[ ]{3,}|\t|\s\|\s?|;")
+_WIDE_GAP = re.compile(r"[ ]{3,}|\t")
+_WORD_COLON = re.compile(r"\s[A-Za-z][A-Za-z./#]*:")
+_SKIP_SEPARATORS = re.compile(r"[ \t:#=.\-]*")
+_LEFT_OK = re.compile(r"(?:^|\s{2,}|\t|[|,;)\]]\s*)$")
+
+
+def _labelish(token: str) -> bool:
+    """Label tokens are words; "1D" (OCR for ID) passes, "88123" does not."""
+    letters = sum(ch.isalpha() for ch in token)
+    digits = sum(ch.isdigit() for ch in token)
+    return token == "#" or (letters >= 1 and digits <= 1 and letters >= digits)
+_KNOWN_PAYERS = [
+    (p, re.compile(rf"(?<![A-Za-z]){re.escape(p)}(?![A-Za-z])", re.I))
+    for p in sorted(label_rules().known_payers, key=len, reverse=True)
+]
+_NAME_TOKEN = re.compile(r"[A-Za-z][A-Za-z'\u2019\-]*\.?,?")
+_NOT_NAME = {
+    "information", "signature", "name", "patient", "date", "unknown", "the", "and", "provider",
+    "physician", "insurance", "member", "id", "self", "dob", "sex", "age", "male", "female",
+    "mrn", "address", "phone", "birth", "is", "was", "has", "with", "for", "of", "to",
+}
+_NAME_PARTICLES = {"de", "del", "la", "van", "von", "der", "da", "di", "le", "st."}
+_PROVIDER_WORDS = re.compile(r"provider|physician|doctor|prescriber|referring|ordering|rendering|facility|practice|clinic", re.I)
+_PATIENT_WORDS = re.compile(r"patient|member|subscriber|beneficiary|insured|enrollee", re.I)
+
+
+@dataclass(frozen=True)
+class LabelHit:
+    label: _Label
+    start: int  # offsets in the page text
+    end: int
+    score: float  # 1.0 exact, else the fuzzy ratio / 100
+    has_colon: bool
+
+
+def find_labels(line: Line) -> list[LabelHit]:
+    """Label matches on one line, left to right, longest first, non-overlapping."""
+    text = line.text
+    tokens = [(m.start(), m.end()) for m in _TOKEN.finditer(text)]
+    folded = [fold(text[a:b]) for a, b in tokens]
+    # Length of the run of word-like tokens starting at each token (labels are words).
+    run = [0] * (len(tokens) + 1)
+    for j in range(len(tokens) - 1, -1, -1):
+        run[j] = run[j + 1] + 1 if folded[j] and _labelish(text[tokens[j][0] : tokens[j][1]]) else 0
+    hits: list[LabelHit] = []
+    i = 0
+    while i < len(tokens):
+        matched = None
+        for k in range(min(_MAX_TOKENS, run[i]), 0, -1):
+            s, e = tokens[i][0], tokens[i + k - 1][1]
+            rest = text[e:]
+            window = " ".join(folded[i : i + k])
+            label, score = _TABLE.get(window), 1.0
+            has_colon = bool(_COLON_AFTER.match(rest))
+            # Alone on the line, or a column header followed by a wide gap.
+            alone = not rest.strip(" \t:#=.-") or bool(_WIDE_GAP.match(rest))
+            if label is None and len(window) >= _FUZZY_MIN_LEN and (has_colon or alone):
+                best = process.extractOne(window, _FUZZY_KEYS, scorer=fuzz.ratio, score_cutoff=_FUZZY_CUTOFF)
+                if best is not None:
+                    label, score = _TABLE[best[0]], best[1] / 100.0
+            if label is None:
+                continue
+            has_colon = has_colon or label.folded.endswith("#")
+            if not (has_colon or alone or (label.bare_ok and score == 1.0)):
+                continue
+            if label.standalone and not _LEFT_OK.search(text[:s]):
+                continue
+            matched = LabelHit(label, line.start + s, line.start + e, score, has_colon)
+            i += k
+            break
+        if matched is None:
+            i += 1
+        else:
+            hits.append(matched)
+    return hits
+
+
+def _value_segment(pt: PageText, line: Line, hit: LabelHit, next_start: int) -> tuple[int, int]:
+    """Offsets of the text that belongs to the label on its own line (may be empty)."""
+    s = hit.end - line.start
+    s = _SKIP_SEPARATORS.match(line.text, s).end()  # type: ignore[union-attr]
+    e = next_start - line.start
+    seg = line.text[s:e]
+    cut = len(seg)
+    for rx in (_FIELD_GAP, _WORD_COLON):
+        m = rx.search(seg)
+        if m:
+            cut = min(cut, m.start())
+    return line.start + s, line.start + s + cut
+
+
+def _value_below(pt: PageText, line: Line, hit: LabelHit) -> tuple[int, int] | None:
+    """The field in the next non-empty line nearest the label's column."""
+    col = hit.start - line.start
+    for nxt in pt.lines[line.index + 1 : line.index + 3]:
+        if not nxt.text.strip():
+            continue
+        fields = [(m.start(), m.end()) for m in re.finditer(r"\S+(?: {1,2}\S+)*", nxt.text)]
+        if not fields:
+            return None
+        s, e = min(fields, key=lambda f: abs(f[0] - col))
+        if abs(s - col) > 25 or find_labels(Line(nxt.index, nxt.start + s, nxt.start + e, nxt.text[s:e])):
+            return None
+        return nxt.start + s, nxt.start + e
+    return None
+
+
+# -- value parsers: (text, offset) -> (value, start, end, certainty factor, attrs) or None --
+def _parse_member_id(seg: str, off: int, label: _Label):
+    toks = list(re.finditer(r"[A-Za-z0-9][A-Za-z0-9\-]*[A-Za-z0-9]|[A-Za-z0-9]", seg))
+    if not toks or not any(ch.isdigit() for ch in toks[0].group()):
+        return None
+    end = toks[0].end()
+    # IDs printed in short groups ("1EG4 TE5 MK73", "W123 4567 89") are one ID.
+    j = 1
+    while j < len(toks) and len(toks[j - 1].group()) <= 5 and len(toks[j].group()) <= 5 \
+            and seg[toks[j - 1].end():toks[j].start()] == " " and any(c.isdigit() for c in toks[j].group()):
+        end = toks[j].end()
+        j += 1
+    if j > 1 and not looks_like_mbi(seg[toks[0].start():end]) and not seg[toks[0].start():end].replace(" ", "").isdigit():
+        end = toks[0].end()
+    value = normalize_member_id(seg[toks[0].start():end])
+    if not 4 <= len(value) <= 25:
+        return None
+    attrs: dict = {}
+    factor = 1.0
+    if looks_like_mbi(value):
+        attrs = {"mbi": True, "valid": is_valid_mbi(value)}
+        factor = 1.0 if attrs["valid"] else 0.7
+    return value, off + toks[0].start(), off + end, factor, attrs
+
+
+def _parse_group(seg: str, off: int, label: _Label):
+    m = re.match(r"[A-Za-z0-9][A-Za-z0-9\-]*[A-Za-z0-9]", seg)
+    if not m or not any(ch.isdigit() for ch in m.group()) or len(m.group()) > 20:
+        return None
+    return m.group().upper(), off + m.start(), off + m.end(), 1.0, {}
+
+
+def _parse_name(seg: str, off: int, label: _Label):
+    parts: list[re.Match[str]] = []
+    for m in re.finditer(r"\S+", seg):
+        tok = m.group()
+        bare = tok.strip(".,").lower()
+        if not _NAME_TOKEN.fullmatch(tok) or bare in _NOT_NAME:
+            break
+        if not tok[0].isupper() and bare not in _NAME_PARTICLES:
+            break
+        parts.append(m)
+        if len(parts) == 5:
+            break
+    if not parts:
+        return None
+    raw = seg[parts[0].start() : parts[-1].end()].rstrip(",")
+    if len(parts) < 2 and "," not in raw.strip(","):
+        return None
+    value = re.sub(r"\s*,\s*", ", ", " ".join(raw.split())).strip(", ")
+    return value, off + parts[0].start(), off + parts[0].start() + len(raw), 1.0, {}
+
+
+def _parse_date(seg: str, off: int, label: _Label, *, dob: bool):
+    found = first_date(seg, dob=dob)
+    if not found:
+        return None
+    s, e, iso = found
+    year = int(iso[:4])
+    today = dt.date.today()
+    if dob and not (1900 <= year and iso <= today.isoformat()):
+        return None
+    if not dob and not (1990 <= year <= today.year + 5):
+        return None
+    # A date far from the label is probably another field's.
+    factor = 1.0 if s <= 3 else 0.8
+    return iso, off + s, off + e, factor, {}
+
+
+def _parse_payer(seg: str, off: int, label: _Label):
+    m = _STOP_RE.search(seg)
+    text = seg[: m.start()] if m else seg
+    words = []
+    for w in re.finditer(r"\S+", text):
+        if any(ch.isdigit() for ch in w.group()) or len(words) == 8:
+            break
+        words.append(w)
+    if not words:
+        return None
+    raw = text[words[0].start() : words[-1].end()].strip(" ,.;-")
+    if not re.search(r"[A-Za-z]{2}", raw) or raw.lower() in _EMPTY:
+        return None
+    factor = 1.0 if any(rx.search(raw) for _, rx in _KNOWN_PAYERS) else 0.85
+    return " ".join(raw.split()), off + words[0].start(), off + words[0].start() + len(raw), factor, {}
+
+
+def _parse(kind: str, seg: str, off: int, label: _Label):
+    if seg.strip().lower() in _EMPTY:
+        return None
+    if kind == "member_id":
+        return _parse_member_id(seg, off, label)
+    if kind == "group":
+        return _parse_group(seg, off, label)
+    if kind == "person_name":
+        m = _STOP_RE.search(seg)
+        return _parse_name(seg[: m.start()] if m else seg, off, label)
+    if kind == "dob":
+        return _parse_date(seg, off, label, dob=True)
+    if kind == "date":
+        return _parse_date(seg, off, label, dob=False)
+    if kind == "payer":
+        return _parse_payer(seg, off, label)
+    return None
+
+
+def _name_context_factor(pt: PageText, line: Line, hit: LabelHit) -> float:
+    """A bare "Name:" counts for the patient only inside a patient block."""
+    if hit.label.folded != "name":
+        return 1.0
+    left = pt.text[line.start : hit.start]
+    context = [left] + [ln.text for ln in pt.lines[max(0, line.index - 4) : line.index][::-1]]
+    for text in context:
+        if _PROVIDER_WORDS.search(text):
+            return 0.0
+        if _PATIENT_WORDS.search(text):
+            return 1.0
+    return 0.75
+
+
+def extract_labelled(pt: PageText) -> list[FieldValue]:
+    out: list[FieldValue] = []
+    for line in pt.lines:
+        if not line.text.strip():
+            continue
+        hits = find_labels(line)
+        for n, hit in enumerate(hits):
+            ls = hit.label.set
+            if not ls.emits or ls.value == "none":
+                continue
+            next_start = hits[n + 1].start if n + 1 < len(hits) else line.end
+            s, e = _value_segment(pt, line, hit, next_start)
+            parsed = _parse(ls.value, pt.text[s:e], s, hit.label) if e > s else None
+            if parsed is None and not pt.text[s:next_start].strip():
+                below = _value_below(pt, line, hit)
+                if below:
+                    parsed = _parse(ls.value, pt.text[below[0] : below[1]], below[0], hit.label)
+            if parsed is None:
+                continue
+            value, vs, ve, factor, attrs = parsed
+            if ls.value == "person_name":
+                factor *= _name_context_factor(pt, line, hit)
+                if factor == 0.0:
+                    continue
+            certainty = ls.certainty * factor * (1.0 if hit.score == 1.0 else hit.score * 0.95)
+            attrs = {**attrs, "label": hit.label.text}
+            for name in ls.emits:
+                out.append(make_value(pt.words, name, value, vs, ve, certainty=certainty, attributes=attrs))
+    return out
+
+
+def known_payer_fallback(pt: PageText, *, top_lines: int = 15) -> list[FieldValue]:
+    """A payer name printed near the top (card logos, letterheads), when no label names one."""
+    limit = pt.lines[min(top_lines, len(pt.lines)) - 1].end if pt.lines else 0
+    head = pt.text[:limit]
+    for name, rx in _KNOWN_PAYERS:
+        m = rx.search(head)
+        if m:
+            return [make_value(pt.words, "payer_name", m.group(), m.start(), m.end(), certainty=0.6, attributes={"label": None})]
+    return []
+
+
+def standalone_date_fallback(pt: PageText, *, top_lines: int = 12) -> list[FieldValue]:
+    """A letter's date: a line holding only a date near the top of the first page."""
+    for line in pt.lines[:top_lines]:
+        text = line.text.strip()
+        found = first_date(text)
+        if found and found[0] == 0 and found[1] >= len(text) - 1:
+            off = line.start + (len(line.text) - len(line.text.lstrip()))
+            return [make_value(pt.words, "document_date", found[2], off + found[0], off + found[1], certainty=0.6, attributes={"label": None})]
+    return []

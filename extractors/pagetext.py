@@ -1,0 +1,103 @@
+"""Line, sentence and section structure of one page's text, computed once per page.
+
+The field, code and fact extractors all ask the same questions of a span ("which line?",
+"which sentence?", "which section?"); `PageText` answers them with precomputed offsets.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+from extractors.evidence import WordIndex
+from extractors.models import Page
+from extractors.rules import SectionRule, context_rules
+
+
+@dataclass(frozen=True)
+class Line:
+    index: int
+    start: int
+    end: int  # exclusive, before the newline
+    text: str
+
+
+@dataclass(frozen=True)
+class Section:
+    start: int
+    name: str
+    category: str  # present | historical
+    diagnosis: bool
+
+
+def _section_regex(rules: list[SectionRule]) -> tuple[re.Pattern[str], dict[str, SectionRule]]:
+    by_name = {n.lower(): r for r in rules for n in r.names}
+    names = sorted(by_name, key=len, reverse=True)
+    alternation = "|".join(re.escape(n) for n in names)
+    # A header: optional bullet/number, the name, then ":" / " -" or the end of the line.
+    pattern = re.compile(rf"^[ \t]*(?:[-*\u2022]\s*|\d+[.)]\s*)?({alternation})[ \t]*(?::|\s-\s|$)", re.I | re.M)
+    return pattern, by_name
+
+
+_SECTION_RE, _SECTION_BY_NAME = _section_regex(context_rules().sections)
+# Sentence ends: punctuation before whitespace (not the dot inside M54.16 or 38.2), blank lines,
+# and a newline before a bullet, a numbered item or a "Label:".
+_PUNCT_END = re.compile(r"[.!?;](?=\s)")
+_NEWLINE_BREAK = re.compile(r"\n(?=[ \t]*(?:\n|[-*\u2022\u25aa\u00b7]|\d+[.)]\s|[A-Z][A-Za-z /&'()-]{0,40}:))")
+_SHORT_LINE = 45  # a line shorter than this is a list item or heading, not wrapped prose
+
+
+class PageText:
+    def __init__(self, page: Page, *, initial_section: Section | None = None) -> None:
+        self.page = page
+        self.words = WordIndex(page)
+        self.text = page.text
+        self.lines: list[Line] = []
+        offset = 0
+        for i, raw in enumerate(self.text.split("\n")):
+            self.lines.append(Line(i, offset, offset + len(raw), raw))
+            offset += len(raw) + 1
+        self._line_starts = [ln.start for ln in self.lines]
+        self._boundaries = self._sentence_boundaries()
+        self.sections = self._find_sections(initial_section)
+        self._section_starts = [s.start for s in self.sections]
+
+    # -- lines ---------------------------------------------------------------------------
+    def line_at(self, offset: int) -> Line:
+        return self.lines[max(0, bisect.bisect_right(self._line_starts, offset) - 1)]
+
+    # -- sentences -----------------------------------------------------------------------
+    def _sentence_boundaries(self) -> list[int]:
+        cuts = {0, len(self.text)}
+        cuts.update(m.end() for m in _PUNCT_END.finditer(self.text))
+        cuts.update(m.start() for m in _NEWLINE_BREAK.finditer(self.text))
+        for ln in self.lines:
+            stripped = ln.text.strip()
+            if len(stripped) < _SHORT_LINE or stripped.endswith(":"):
+                cuts.add(ln.end)
+        return sorted(cuts)
+
+    def sentence(self, start: int, end: int) -> tuple[int, int]:
+        """The (start, end) of the sentence holding the span."""
+        i = bisect.bisect_right(self._boundaries, start) - 1
+        s = self._boundaries[max(i, 0)]
+        j = bisect.bisect_left(self._boundaries, end)
+        e = self._boundaries[min(j, len(self._boundaries) - 1)]
+        return s, max(e, end)
+
+    # -- sections ------------------------------------------------------------------------
+    def _find_sections(self, initial: Section | None) -> list[Section]:
+        found = [Section(0, initial.name, initial.category, initial.diagnosis)] if initial else []
+        for m in _SECTION_RE.finditer(self.text):
+            rule = _SECTION_BY_NAME[m.group(1).lower()]
+            found.append(Section(m.start(1), m.group(1).lower(), rule.category, rule.diagnosis))
+        return found
+
+    def section_at(self, offset: int) -> Section | None:
+        i = bisect.bisect_right(self._section_starts, offset) - 1
+        return self.sections[i] if i >= 0 else None
+
+    @property
+    def last_section(self) -> Section | None:
+        return self.sections[-1] if self.sections else None

@@ -1,0 +1,89 @@
+"""manifest.json: every extracted value, checksums and versions of one packet. Its shape is
+published as packet_builder/schema/manifest.schema.json (schema_version below)."""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import json
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .clocks import Deadline
+from .report import CompletenessReport
+from .request import ServiceRequest
+
+if TYPE_CHECKING:
+    from .assemble import PlacedDocument
+
+SCHEMA_VERSION = "1.0"
+SCHEMA_PATH = Path(__file__).parent / "schema" / "manifest.schema.json"
+
+
+def icd10_version() -> str:
+    try:
+        module = importlib.import_module("extractors.icd10")
+        return str(module.CODE_SET_VERSION)
+    except (ImportError, AttributeError):
+        return "ICD-10-CM (version not reported by extractors)"
+
+
+def build_manifest(
+    *,
+    case_id: str,
+    version: int,
+    previous_version: int | None,
+    request: ServiceRequest,
+    placed: Sequence[PlacedDocument],
+    report: CompletenessReport,
+    deadline: Deadline,
+    created_at: datetime,
+    packet_pdf: bytes,
+    front_pages: int,
+) -> bytes:
+    documents = []
+    for p in placed:
+        extraction = p.doc.extraction.to_json()
+        documents.append(
+            {
+                "document_id": p.doc.document_id,
+                "number": p.number,
+                "filename": p.doc.filename,
+                "content_type": p.doc.content_type,
+                "sha256": p.doc.sha256,
+                "source": p.doc.source,
+                "doc_type": extraction["doc_type"],
+                "doc_type_confidence": extraction["doc_type_confidence"],
+                "pages_in_packet": list(p.pages_in_packet),
+                "file_pages": list(p.file_pages),
+                "page_range": extraction["page_range"],
+                "included": p.included,
+                "problems": list(p.problems),
+                "fields": extraction["fields"],
+                "facts": extraction["facts"],
+            }
+        )
+    manifest: dict[str, Any] = {
+        "schema_version": SCHEMA_VERSION,
+        "case": {"id": case_id, "request": request.to_json()},
+        "packet": {
+            "version": version,
+            "previous_version": previous_version,
+            "created_at": created_at.isoformat(),
+            "catalog_version": report.catalog_version,
+            "code_set_versions": {"icd10": icd10_version()},
+            "page_count": (placed[-1].pages_in_packet[1] if placed else front_pages),
+            "front_matter_pages": [1, front_pages],
+        },
+        "deadline": deadline.to_json(),
+        "documents": documents,
+        "completeness": report.to_json(),
+        "files": [{"name": "packet.pdf", "sha256": hashlib.sha256(packet_pdf).hexdigest(), "size": len(packet_pdf)}],
+    }
+    return (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def load_schema() -> dict[str, Any]:
+    return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))

@@ -1,0 +1,1 @@
+"""Synthetic, labelled pre-certification sample cases and their generator."""

@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+import pytest
+
+from extractors.doc_type import classify
+from extractors.text_pages import page_from_text
+
+CASES = [
+    ("IMAGING ORDER\nPatient: Jane Sample\nExam requested: MRI lumbar spine 72148\nOrdering Provider: Dr. A", "order"),
+    ("Outpatient Requisition\nPatient: Jane Sample\nTest: MRI", "order"),
+    ("Mesa Spine Clinic\nPROGRESS NOTE\nChief Complaint: low back pain\nAssessment and Plan: MRI", "progress_note"),
+    ("Office Visit\nHPI: back pain x 8 weeks\nPhysical Exam: normal", "progress_note"),
+    ("HISTORY AND PHYSICAL\nChief complaint: pain", "progress_note"),
+    ("SLEEP MEDICINE CONSULTATION\nHPI: loud snoring, Epworth 14", "progress_note"),
+    ("RADIOLOGY REPORT\nExam: MRI lumbar spine\nFindings: disc bulge\nImpression: L4-5 stenosis", "imaging_report"),
+    ("Sonoran Reference Laboratory\nTest Result Flag Reference Range\nGlucose 99 mg/dL 70-99", "lab_report"),
+    ("March 1, 2026\nRE: Letter of Medical Necessity\nTo Whom It May Concern:\nI am writing\nSincerely,", "letter_of_medical_necessity"),
+    ("PRIOR AUTHORIZATION REQUEST\nMember ID: W1234\nRequesting provider: Dr. A", "prior_auth_form"),
+    ("Example Health Plan\nMember ID W123456789\nRxBIN 610000 RxPCN ABC RxGrp RX1\nCopay PCP $25", "insurance_card"),
+]
+
+
+@pytest.mark.parametrize("text,expected", CASES)
+def test_classify(text, expected):
+    doc_type, confidence = classify([page_from_text(text)])
+    assert doc_type == expected
+    assert 0.5 < confidence <= 1.0
+
+
+def test_title_outweighs_body_mentions():
+    # An order that mentions a progress note and an impression is still an order.
+    text = "MRI ORDER FORM\nPatient: Jane Sample\nAttach the last progress note.\nClinical impression: back pain"
+    assert classify([page_from_text(text)])[0] == "order"
+
+
+def test_unrecognised_is_other():
+    assert classify([page_from_text("hello world")]) == ("other", 0.3)
+    assert classify([]) == ("other", 0.3)

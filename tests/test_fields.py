@@ -1,0 +1,180 @@
+from __future__ import annotations
+
+import time
+
+from extractors.fields import extract_fields
+from extractors.text_pages import page_from_text
+
+
+def fields_of(*texts: str, **kw):
+    pages = [page_from_text(t, index=i, **kw) for i, t in enumerate(texts)]
+    return extract_fields(pages)[0]
+
+
+def values(fields, name):
+    return [v.value for v in fields.get(name, ())]
+
+
+ORDER = """DESERT VALLEY IMAGING - OUTPATIENT ORDER
+Desert Valley Imaging, 2200 N Central Ave, Phoenix, AZ 85004
+Phone (602) 555-0143   Fax: (602) 555-0199
+Order Date: 02/10/2026
+Patient: Sample,  Jane Q     DOB: 3-14-61     MRN 7214855
+Mernber ID: XYZ123456789     Group #: 88123
+Insurance: Example Health Plan PPO
+Ordering Provider: Robert Example, MD   NPI: 1234567893
+Facility: Desert Valley Imaging   NPI 1558598797   Tax ID: 86-1234567
+Exam requested: MRI lumbar spine without contrast   CPT: 72148
+Diagnosis: M54.16 Radiculopathy, lumbar region
+Glucose 99 mg/dL
+"""
+
+
+def test_order_fields_with_evidence():
+    f = fields_of(ORDER)
+    assert values(f, "member_id") == ["XYZ123456789"]
+    assert values(f, "group_number") == ["88123"]
+    assert values(f, "patient_name") == ["Sample, Jane Q"]
+    assert values(f, "patient_dob") == ["1961-03-14"]
+    assert values(f, "document_date") == ["2026-02-10"]
+    assert values(f, "payer_name") == ["Example Health Plan PPO"]
+    assert values(f, "tax_id") == ["86-1234567"]
+    assert values(f, "cpt") == ["72148"]
+    assert values(f, "icd10") == ["M54.16"]
+    npis = {v.value: v.attributes for v in f["npi"]}
+    assert npis["1234567893"] == {"role": "ordering", "valid": True}
+    assert npis["1558598797"]["role"] == "facility"
+    member = f["member_id"][0]
+    ev = member.evidence
+    assert ev.page == 1 and ev.method == "text_layer" and "XYZ123456789" in ev.snippet
+    assert ev.bbox is not None and 0 <= ev.bbox[0] < ev.bbox[2] <= 1
+    assert 0.5 < member.confidence <= 1
+
+
+def test_decoys_are_not_codes():
+    f = fields_of(ORDER)
+    everything = [v.value for vs in f.values() for v in vs]
+    for decoy in ("85004", "7214855", "602", "5550143", "99", "2200"):
+        assert decoy not in everything
+    assert "hcpcs" not in f
+
+
+def test_zip_phone_mrn_lab_not_cpt():
+    text = "Phoenix, AZ 85004\nPhone (602) 555-0143\nMRN 7214855\nGlucose 99 mg/dL\nAccession 72148\nCPT code: 72148"
+    f = fields_of(text)
+    assert [(v.value, v.evidence.snippet.count("CPT")) for v in f["cpt"]] == [("72148", 1)]
+    assert f["cpt"][0].evidence.bbox[1] > 0.05  # the CPT line, not the accession line
+
+
+def test_invalid_npi_reported_not_dropped():
+    f = fields_of("Referring physician NPI: 1234567890")
+    (npi,) = f["npi"]
+    assert npi.value == "1234567890"
+    assert npi.attributes == {"role": "ordering", "valid": False}
+    assert npi.confidence < 0.6
+
+
+def test_unlabelled_ten_digits_not_npi():
+    assert "npi" not in fields_of("Call 2125550143 to schedule")
+
+
+def test_garbled_labels_and_mbi():
+    f = fields_of("Member lD 1EG4-TE5-MK73\nD.O.B.: March 14, 1961")
+    (member,) = f["member_id"]
+    assert member.value == "1EG4TE5MK73"
+    assert member.attributes["valid"] is True
+    assert values(f, "patient_dob") == ["1961-03-14"]
+
+
+def test_value_on_next_line_in_column():
+    text = "Patient Name          Date of Birth        Member ID\nDoe, John             1961-03-14           W123456789"
+    f = fields_of(text)
+    assert values(f, "patient_name") == ["Doe, John"]
+    assert values(f, "patient_dob") == ["1961-03-14"]
+    assert values(f, "member_id") == ["W123456789"]
+
+
+def test_dob_told_apart_from_service_date():
+    f = fields_of("Patient: John Doe   DOB 01/02/1970\nDate of Service: 01/05/2026")
+    assert values(f, "patient_dob") == ["1970-01-02"]
+    assert values(f, "date_of_service") == ["2026-01-05"]
+    assert values(f, "document_date") == ["2026-01-05"]
+
+
+def test_provider_name_not_patient():
+    f = fields_of("Ordering Physician\nName: Robert Example, MD\nNPI: 1234567893")
+    assert "patient_name" not in f
+
+
+def test_plan_section_is_not_a_payer():
+    assert "payer_name" not in fields_of("Plan: MRI lumbar spine, physical therapy")
+
+
+def test_hcpcs_with_modifiers_and_units():
+    f = fields_of("HCPCS: E0601-NU  Units: 1\nCPT: 72148-26 x 2")
+    (h,) = f["hcpcs"]
+    assert h.value == "E0601" and h.attributes == {"modifiers": ["NU"], "units": 1}
+    (c,) = f["cpt"]
+    assert c.attributes == {"modifiers": ["26"], "units": 2}
+
+
+def test_code_table():
+    text = "CPT/HCPCS   Modifier   Units   Description\n95810                  1       Polysomnography\nG0399       KX         1       Home sleep test"
+    f = fields_of(text)
+    assert values(f, "cpt") == ["95810"]
+    assert [(v.value, v.attributes["modifiers"]) for v in f["hcpcs"]] == [("G0399", ["KX"])]
+
+
+def test_icd_assertions_and_history():
+    text = (
+        "PAST MEDICAL HISTORY:\nHistory of lumbar radiculopathy M54.16 in 2019.\n"
+        "ASSESSMENT:\n1. Low back pain M54.50\n2. Possible stenosis M48.061\n"
+    )
+    f = fields_of(text)
+    got = {(v.value, v.attributes["assertion"]) for v in f["icd10"]}
+    assert got == {("M54.16", "historical"), ("M54.50", "present"), ("M48.061", "hypothetical")}
+
+
+def test_icd_description_words_are_not_cues():
+    f = fields_of("Assessment: Type 2 diabetes mellitus without complications E11.9")
+    assert f["icd10"][0].attributes["assertion"] == "present"
+
+
+def test_icd_ocr_repair_marked():
+    f = fields_of("Diagnosis: 110 Essential hypertension")
+    (code,) = f["icd10"]
+    assert code.value == "I10"
+    assert code.attributes["repaired"] is True and code.attributes["printed"] == "110"
+
+
+def test_undotted_icd_only_in_diagnosis_context():
+    assert "icd10" not in fields_of("Room I10 on the left")
+    assert values(fields_of("Dx: G4733"), "icd10") == ["G47.33"]
+
+
+def test_dedupe_across_pages_keeps_distinct_values():
+    f = fields_of("Member ID: ABC12345\nNPI: 1234567893", "Member ID: ABC12345\nMember ID: ABC99999")
+    assert values(f, "member_id") == ["ABC12345", "ABC99999"]
+    assert len(f["npi"]) == 1
+
+
+def test_ocr_confidence_lowers_value_confidence():
+    text_conf = fields_of("Member ID: ABC12345")["member_id"][0].confidence
+    ocr = fields_of("Member ID: ABC12345", method="ocr", confidence=0.6)["member_id"][0]
+    assert ocr.confidence < text_conf
+    assert ocr.evidence.method == "ocr"
+
+
+def test_known_payer_fallback_and_letter_date():
+    f = fields_of("Aetna\nMarch 3, 2026\n\nTo Whom It May Concern:")
+    assert values(f, "payer_name") == ["Aetna"]
+    assert values(f, "document_date") == ["2026-03-03"]
+
+
+def test_speed_two_page_note():
+    page = ORDER + "HPI: low back pain x 8 weeks, failed NSAIDs and 6 weeks of PT.\n" * 20
+    extract_fields([page_from_text(page)])  # warm up (code set loaded)
+    pages = [page_from_text(page, index=0), page_from_text(page, index=1)]
+    t0 = time.perf_counter()
+    extract_fields(pages)
+    assert time.perf_counter() - t0 < 0.25  # ~50 ms target; loose bound for a noisy CI machine

@@ -1,0 +1,132 @@
+"""Receive -> store -> record -> enqueue -> process -> group, on the real S3 server and a real
+Huey queue; the task body is run here as the worker would run it."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+
+from extractors.errors import DamagedFileError, EmptyFileError, EncryptedPdfError, FileTooLargeError, UnsupportedFileType
+from intake.db import Case, Document
+from intake.processing import process_document
+from intake.receive import NotFoundError, Upload, receive, requeue_unfinished
+from intake.runtime import Runtime
+from intake.tasks import make_queue
+from intake.watcher import poll_once
+from tests.docmaker import encrypted_pdf, text_pdf
+
+
+@pytest.fixture()
+def queue(runtime: Runtime):  # noqa: ANN201
+    return make_queue(runtime)
+
+
+def _case(rt: Runtime, **kwargs: object) -> str:
+    with rt.sessions() as s:
+        case = Case(service_codes=["72148"], **kwargs)
+        s.add(case)
+        s.commit()
+        return case.id
+
+
+def test_accepted_file_is_durable_recorded_and_enqueued(runtime: Runtime, queue) -> None:  # noqa: ANN001
+    case_id = _case(runtime)
+    data = text_pdf()
+    received = receive(runtime, queue, Upload("order.pdf", data, "api"), case_id=case_id)
+    sha = hashlib.sha256(data).hexdigest()
+    assert runtime.store.get_original(sha) == data
+    assert received.document.status == "received" and received.document.pages == 1
+    assert queue.huey.pending_count() == 1
+    again = receive(runtime, queue, Upload("order-copy.pdf", data, "api"), case_id=case_id)
+    assert again.duplicate and again.document.id == received.document.id
+
+
+def test_processing_extracts_fields_with_evidence(runtime: Runtime, queue) -> None:  # noqa: ANN001
+    case_id = _case(runtime)
+    doc = receive(runtime, queue, Upload("order.pdf", text_pdf(), "api"), case_id=case_id).document
+    process_document(runtime, doc.id)
+    with runtime.sessions() as s:
+        stored = s.get(Document, doc.id)
+        assert stored.status == "extracted", stored.error
+        fields = stored.extraction[0]["fields"]
+        assert [v["value"] for v in fields["member_id"]] == ["XKJ812345678"]
+        assert "72148" in [v["value"] for v in fields["cpt"]]
+        npi = fields["npi"][0]
+        assert npi["value"] == "1234567893" and npi["valid"] is True
+        assert npi["evidence"]["document_id"] == doc.id and npi["evidence"]["page"] == 1
+        assert npi["evidence"]["method"] == "text_layer" and npi["evidence"]["bbox"]
+
+
+@pytest.mark.parametrize(("data", "error"), [
+    (b"", EmptyFileError),
+    (b"just some text, not a document", UnsupportedFileType),
+    (b"%PDF-1.4\n this is not really a pdf at all", DamagedFileError),
+])
+def test_bad_input_is_refused_and_nothing_is_recorded(runtime: Runtime, queue, data: bytes, error: type) -> None:  # noqa: ANN001
+    with pytest.raises(error):
+        receive(runtime, queue, Upload("x.pdf", data, "api"), case_id=None)
+    with runtime.sessions() as s:
+        assert s.query(Document).count() == 0
+
+
+def test_encrypted_pdf_is_refused_with_a_clear_message(runtime: Runtime, queue) -> None:  # noqa: ANN001
+    with pytest.raises(EncryptedPdfError) as info:
+        receive(runtime, queue, Upload("locked.pdf", encrypted_pdf(), "api"), case_id=None)
+    assert "password-protected" in str(info.value)
+
+
+def test_oversize_file_is_refused(runtime: Runtime, queue) -> None:  # noqa: ANN001
+    runtime.settings.max_upload_mb = 1
+    with pytest.raises(FileTooLargeError) as info:
+        receive(runtime, queue, Upload("big.pdf", b"%PDF-1.4" + b"0" * (1024 * 1024 + 10), "api"), case_id=None)
+    assert "limit is 1 MB" in str(info.value)
+
+
+def test_unknown_case_is_refused(runtime: Runtime, queue) -> None:  # noqa: ANN001
+    with pytest.raises(NotFoundError):
+        receive(runtime, queue, Upload("order.pdf", text_pdf(), "api"), case_id="0" * 32)
+
+
+def test_document_without_case_is_grouped_by_member_id(runtime: Runtime, queue) -> None:  # noqa: ANN001
+    case_id = _case(runtime, member_id="XKJ812345678")
+    doc = receive(runtime, queue, Upload("order.pdf", text_pdf(), "api"), case_id=None).document
+    process_document(runtime, doc.id)
+    with runtime.sessions() as s:
+        stored = s.get(Document, doc.id)
+        assert stored.case_id == case_id
+        assert stored.grouping["outcome"] == "matched"
+
+
+def test_document_of_an_unknown_member_opens_a_new_case(runtime: Runtime, queue) -> None:  # noqa: ANN001
+    doc = receive(runtime, queue, Upload("order.pdf", text_pdf(), "api"), case_id=None).document
+    process_document(runtime, doc.id)
+    with runtime.sessions() as s:
+        stored = s.get(Document, doc.id)
+        assert stored.grouping["outcome"] == "new_case"
+        case = s.get(Case, stored.case_id)
+        assert case.member_id == "XKJ812345678" and "72148" in case.service_codes
+
+
+def test_unprocessed_documents_are_requeued(runtime: Runtime, queue) -> None:  # noqa: ANN001
+    receive(runtime, queue, Upload("order.pdf", text_pdf(), "api"), case_id=None)
+    queue.huey.flush()  # the queue lost its task (crash between commit and enqueue)
+    assert requeue_unfinished(runtime, queue) == 1
+    assert queue.huey.pending_count() == 1
+
+
+def test_inbox_file_is_taken_only_after_it_is_recorded(runtime: Runtime, queue) -> None:  # noqa: ANN001
+    import io
+
+    store = runtime.store
+    case_id = _case(runtime)
+    data = text_pdf()
+    store.client.put_object(store.inbox_bucket, f"inbox/{case_id}/fax-0001.pdf", io.BytesIO(data), len(data))
+    store.client.put_object(store.inbox_bucket, "scanner/notes.txt", io.BytesIO(b"hello"), 5)
+    assert poll_once(runtime, queue) == 2
+    assert list(store.list_inbox()) == []
+    with runtime.sessions() as s:
+        doc = s.query(Document).one()
+        assert doc.case_id == case_id and doc.source == "inbox" and doc.inbox_key == f"inbox/{case_id}/fax-0001.pdf"
+    reason = store.get(store.inbox_bucket, "quarantine/scanner/notes.txt.reason.txt").decode()
+    assert "unsupported_type" in reason

@@ -1,0 +1,76 @@
+"""The staff web UI in a real headless Chromium (Debian's /usr/bin/chromium, driven by Playwright)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from tests.conftest import SAMPLES, LiveService, wait_for
+
+pytestmark = pytest.mark.integration
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def _admin_password(live_service: LiveService) -> str:
+    """The first-start password is printed once to the operator's terminal (our log file)."""
+    for line in live_service.log().splitlines():
+        if "web login" in line:
+            return line.split("/")[-1].strip()
+    raise AssertionError("first-start credentials were not printed")
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="Chromium is installed by scripts/setup.sh --test")
+def test_staff_flow_in_a_browser(live_service: LiveService, tmp_path) -> None:  # noqa: ANN001
+    from playwright.sync_api import sync_playwright
+
+    case = json.loads((SAMPLES / "mri_complete_text" / "case.json").read_text())
+    files = [str(SAMPLES / "mri_complete_text" / f["file"]) for f in case["files"]]
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync"])
+        page = browser.new_page()
+        page.goto(live_service.base_url + "/")
+        assert page.url.endswith("/login")
+        page.fill("input[name=username]", "admin")
+        page.fill("input[name=password]", "wrong")
+        page.click("button[type=submit]")
+        assert "Wrong user name or password" in page.text_content("body")
+        page.fill("input[name=username]", "admin")
+        page.fill("input[name=password]", _admin_password(live_service))
+        page.click("button[type=submit]")
+        page.wait_for_selector("#new-case")
+
+        page.fill("input[name=service_codes]", "72148")
+        page.fill("input[name=payer_name]", case["request"]["payer_name"] or "")
+        page.select_option("select[name=plan_type]", case["request"]["plan_type"])
+        page.fill("input[name=state]", case["request"]["state"])
+        page.fill("input[name=request_date]", case["request"]["request_date"])
+        page.fill("input[name=reference]", "browser-case")
+        page.click("#new-case button[type=submit]")
+        page.wait_for_selector("#upload")
+
+        page.set_input_files("input[name=files]", files)
+        page.click("#upload button[type=submit]")
+        page.wait_for_selector("text=accepted")
+
+        def extracted() -> bool:
+            page.reload()
+            statuses = page.locator("#documents tr td:nth-child(2)").all_text_contents()
+            return len(statuses) == len(files) and all(s.startswith("extracted") for s in statuses)
+
+        wait_for(extracted, timeout=180, interval=1, what="documents extracted in the UI")
+        assert page.text_content("#completeness-status").strip() == "complete"
+        assert page.locator("#checklist td.met").count() >= 5
+
+        page.click("#build-packet button")
+        wait_for(lambda: (page.reload() or True) and page.locator("#packets a", has_text="packet.pdf").count() == 1,
+                 timeout=120, interval=1, what="packet link")
+        with page.expect_download() as download_info:
+            page.locator("#packets a", has_text="packet.pdf").click()
+        path = download_info.value.path()
+        assert open(path, "rb").read(5) == b"%PDF-"
+        page.screenshot(path=str(tmp_path / "case.png"), full_page=True)
+        browser.close()

@@ -56,6 +56,8 @@ _UNITS = re.compile(
 )
 _ICD_DOTTED = re.compile(r"(?<![A-Za-z0-9.])([A-Za-z0-9]{3}\.[A-Za-z0-9]{1,4})(?![A-Za-z0-9])")
 _ICD_BARE = re.compile(r"(?<![A-Za-z0-9.])([A-Z][0-9][0-9A-Z]{1,5})(?![A-Za-z0-9.])")
+# Where a code is printed: right after "Label:" or at the start of a list item.
+_CODE_SLOT = re.compile(r"(?:[:#]|^\s*(?:\d{1,2}[.)]|[-\u2022*])?)\s*$")
 _ICD_OCR_BARE = re.compile(r"(?<![A-Za-z0-9.])([A-Za-z0-9|]{3,7})(?![A-Za-z0-9.])")
 
 
@@ -266,9 +268,10 @@ def extract_icd10(pt: PageText) -> list[FieldValue]:
             continue
         # A bare number is a repair candidate only when printed where a code belongs:
         # right after a diagnosis label or at the start of a diagnosis list item.
-        if token.isdigit() and not re.search(r"(?:^|[:#\-\u2022*]|\d[.)])\s*$", pt.text[line.start : m.start()]):
+        if token.isdigit() and not _CODE_SLOT.search(pt.text[line.start : m.start()]):
             continue
         fixed = icd10.repair(token)
-        if fixed is not None:
+        # An all-digit token must repair to a billable code: "555" -> S55 (a category) is noise.
+        if fixed is not None and (fixed.billable or not token.isdigit()):
             add(fixed, m.start(), m.end(), 0.7, token)
     return out

@@ -16,19 +16,44 @@ def extract_bytes(data: bytes, *, filename: str, limits: ReadLimits = ReadLimits
     return extract_pages(pages, filename=filename)
 
 
+# A page starts a new logical document only when it, alone, is this clearly another type: a
+# second page without a heading keeps belonging to the document before it.
+SPLIT_CONFIDENCE = 0.8
+
+
+def split_points(pages: Sequence[Page]) -> list[tuple[int, int]]:
+    """0-based inclusive page ranges of the logical documents in one file (an order followed by
+    a progress note in one fax, say)."""
+    if not pages:
+        return []
+    ranges: list[tuple[int, int]] = []
+    start, current = 0, classify(pages[:1])[0]
+    for i in range(1, len(pages)):
+        doc_type, confidence = classify(pages[i : i + 1])
+        if doc_type not in (current, "other") and confidence >= SPLIT_CONFIDENCE:
+            ranges.append((start, i - 1))
+            start, current = i, doc_type
+    ranges.append((start, len(pages) - 1))
+    return ranges
+
+
 def extract_pages(pages: Sequence[Page], *, filename: str) -> list[DocumentExtraction]:
-    """Fields, facts and type of the pages. One input file is one logical document for now;
-    splitting a fax batch into its documents (with page ranges) comes with the extraction issue."""
-    doc_type, confidence = classify(pages)
-    fields, facts = extract_fields(pages)
-    return [
-        DocumentExtraction(
-            file=filename,
-            doc_type=doc_type,
-            doc_type_confidence=confidence,
-            pages=tuple(pages),
-            page_range=(1, len(pages)),
-            fields=fields,
-            facts=facts,
+    """Fields, facts and type of each logical document in the pages of one file. Page indexes
+    (and so evidence pages) stay those of the file."""
+    out = []
+    for first, last in split_points(pages):
+        part = pages[first : last + 1]
+        doc_type, confidence = classify(part)
+        fields, facts = extract_fields(part)
+        out.append(
+            DocumentExtraction(
+                file=filename,
+                doc_type=doc_type,
+                doc_type_confidence=confidence,
+                pages=tuple(part),
+                page_range=(first + 1, last + 1),
+                fields=fields,
+                facts=facts,
+            )
         )
-    ]
+    return out

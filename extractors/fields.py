@@ -6,10 +6,11 @@ code and fact extractors over it, then merge pages (deduplicate, keep the best e
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any, Hashable, Sequence
 
 from extractors.codes import extract_icd10, extract_npis, extract_procedures, extract_tax_ids
-from extractors.evidence import _freeze, dedupe, value_and_attrs_key, value_key
+from extractors.evidence import _freeze, dedupe, value_key
 from extractors.facts import extract_facts
 from extractors.labels import extract_labelled, known_payer_fallback, standalone_date_fallback
 from extractors.models import FIELD_NAMES, FieldValue, Page
@@ -39,9 +40,25 @@ def _field_preference(fv: FieldValue) -> tuple[Any, ...]:
 
 
 def _fact_key(fv: FieldValue) -> Hashable:
-    if fv.name == "conservative_therapy":
-        return value_and_attrs_key(fv)
     return (fv.name, _freeze(fv.value), fv.attributes.get("assertion"))
+
+
+_OUTCOME_RANK = {"failed": 2, "improved": 1, "unknown": 0}
+
+
+def _merge_therapies(values: list[FieldValue]) -> tuple[FieldValue, ...]:
+    """One fact per (therapy, assertion): the longest duration, the worst outcome, best evidence."""
+    groups: dict[Hashable, list[FieldValue]] = {}
+    for v in values:
+        groups.setdefault((v.value, v.attributes.get("assertion")), []).append(v)
+    out = []
+    for vs in groups.values():
+        durations = [v.attributes.get("duration_weeks") for v in vs if v.attributes.get("duration_weeks") is not None]
+        outcome = max((v.attributes.get("outcome", "unknown") for v in vs), key=lambda o: _OUTCOME_RANK.get(o, 0))
+        best = max(vs, key=lambda v: (v.attributes.get("duration_weeks") is not None, v.confidence))
+        attrs = {**best.attributes, "duration_weeks": max(durations) if durations else None, "outcome": outcome}
+        out.append(replace(best, attributes=attrs))
+    return tuple(out)
 
 
 def extract_fields(pages: Sequence[Page]) -> tuple[Values, Values]:
@@ -72,7 +89,10 @@ def extract_fields(pages: Sequence[Page]) -> tuple[Values, Values]:
         values = grouped.get(name)
         if values:
             fields[name] = dedupe(values, key=_field_key, prefer=_field_preference)
-    facts: Values = {name: dedupe(vs, key=_fact_key) for name, vs in _group(found_facts).items()}
+    facts: Values = {
+        name: _merge_therapies(vs) if name == "conservative_therapy" else dedupe(vs, key=_fact_key)
+        for name, vs in _group(found_facts).items()
+    }
     return fields, facts
 
 

@@ -21,7 +21,7 @@ from .clocks import Deadline
 from .cover import ChecklistRow, DocumentRow, FrontMatter, render_front_matter
 from .evidence import document_date, label_of
 from .manifest import build_manifest
-from .pages import open_source, render_pages
+from .pages import open_source, render_pages, turn_pages, upright_turns
 from .report import CompletenessReport, RequirementResult
 from .request import ServiceRequest
 from .stamp import stamp_pages
@@ -88,6 +88,8 @@ def build_packet(
         src = sources[d.sha256]
         first, last = spans[d.document_id]
         pdf, problems = render_pages(src, first, last, title=f"{label_of(d.extraction.doc_type)}: {d.filename}")
+        if src.problem is None:
+            pdf = turn_pages(pdf, first, upright_turns(d.extraction.pages))
         rendered.append((d, (first, last), pdf, len(PdfReader(io.BytesIO(pdf)).pages), tuple(problems), src.problem is None))
 
     front_pages = 2
@@ -98,6 +100,9 @@ def build_packet(
         if pages == front_pages:
             break
         front_pages = pages
+    # Should the layout never settle, the bookmarks and manifest still follow the real pages.
+    placed = _place(rendered, pages)
+    front_pages = pages
 
     writer = PdfWriter()
     writer.append(PdfReader(io.BytesIO(front_pdf)), import_outline=False)

@@ -90,7 +90,7 @@ def evaluate(req: Requirement, ctx: _Context) -> RequirementResult:
 
 def _check_document(req: DocumentRequirement, ctx: _Context) -> RequirementResult:
     docs = [d for d in ctx.documents if d.doc_type in req.doc_types]
-    kinds = " or ".join(label_of(t) for t in req.doc_types)
+    kinds = " or ".join(label_of(t).lower() for t in req.doc_types)
     if not docs:
         return missing(req, f"No {kinds} among the documents.")
     request_date: date = ctx.request.request_date

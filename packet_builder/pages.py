@@ -9,6 +9,8 @@ placeholder page that says so: a packet never silently drops a page.
 from __future__ import annotations
 
 import io
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,6 +19,8 @@ from pypdf import PdfReader, PdfWriter
 from reportlab.lib.pagesizes import letter
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas
+
+from extractors.models import Page
 
 IMAGE_TYPES = ("image/png", "image/jpeg", "image/tiff")
 LETTER_W, LETTER_H = letter
@@ -190,6 +194,33 @@ def placeholder_pdf(title: str, reason: str) -> bytes:
     c.showPage()
     c.save()
     return buf.getvalue()
+
+
+# The extractors record an upright turn found by OCR in Page.decision ("rotated 180 degrees
+# (OSD confidence 9.1)"): the clockwise turn the page needs. A typed Page field would be better.
+_TURN = re.compile(r"\brotated (90|180|270) degrees")
+
+
+def upright_turns(pages: Sequence[Page]) -> dict[int, int]:
+    """File page (1-based) -> clockwise degrees the page needs to read upright."""
+    turns = {}
+    for p in pages:
+        m = _TURN.search(p.decision or "")
+        if m:
+            turns[p.index + 1] = int(m.group(1))
+    return turns
+
+
+def turn_pages(pdf: bytes, first_file_page: int, turns: dict[int, int]) -> bytes:
+    """Turn the pages of `pdf` (which starts at file page `first_file_page`) upright."""
+    reader = PdfReader(io.BytesIO(pdf))
+    wanted = {i: turns[first_file_page + i] for i in range(len(reader.pages)) if first_file_page + i in turns}
+    if not wanted:
+        return pdf
+    writer = PdfWriter(clone_from=reader)
+    for i, degrees in wanted.items():
+        writer.pages[i].rotate(degrees)
+    return _write(writer)
 
 
 def _write(writer: PdfWriter) -> bytes:

@@ -269,3 +269,17 @@ def test_packet_without_documents():
     jsonschema.validate(manifest, load_schema(), cls=jsonschema.Draft202012Validator)
     assert manifest["documents"] == [] and manifest["completeness"]["status"] == "incomplete"
     assert len(PdfReader(io.BytesIO(files["packet.pdf"])).pages) == manifest["packet"]["page_count"]
+
+
+def test_page_found_upside_down_by_ocr_is_turned_upright():
+    from extractors.models import Page
+    from packet_builder.pages import turn_pages, upright_turns
+
+    pages = (
+        Page(index=0, text="", method="ocr", decision="rotated 180 degrees (OSD confidence 9.0)"),
+        Page(index=1, text="", method="ocr", decision="ocr"),
+    )
+    turns = upright_turns(pages)
+    assert turns == {1: 180}
+    turned = PdfReader(io.BytesIO(turn_pages(make_pdf(2, "X"), 1, turns)))
+    assert [p.rotation for p in turned.pages] == [180, 0]

@@ -128,3 +128,9 @@ def test_rule_file_bad_regex_is_catalog_error(tmp_path):
     (tmp_path / "facts.yaml").write_text(text)
     with pytest.raises(CatalogError, match="facts.yaml"):
         load_rules("facts.yaml", FactRules, data_dir=tmp_path)
+
+
+def test_referral_for_injection_is_hypothetical():
+    text = "Order MRI before referral for an epidural steroid injection. Continue the home exercise program."
+    got = {v.value: v.attributes["assertion"] for v in facts_of(text)["conservative_therapy"]}
+    assert got == {"injection": "hypothetical", "home_exercise": "present"}

@@ -1,0 +1,73 @@
+"""The server-less commands, run as a user runs them."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from tests.conftest import SAMPLES
+
+CASE = SAMPLES / "mri_complete_text"
+
+
+def _precert(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "intake.cli", *args], capture_output=True, text=True, timeout=300,
+                          cwd=Path(__file__).resolve().parent.parent)
+
+
+def test_extract_json_shape() -> None:
+    result = _precert("extract", str(CASE / "order.pdf"), "--json")
+    assert result.returncode == 0, result.stderr
+    doc = json.loads(result.stdout)["documents"][0]
+    assert doc["file"] == "order.pdf" and doc["doc_type"] == "order" and doc["pages"] == 1 and doc["page_range"] == [1, 1]
+    npi = doc["fields"]["npi"][0]
+    assert {"value", "role", "valid", "confidence", "evidence"} <= set(npi)
+    assert {"document_id", "page", "bbox", "snippet", "method", "confidence"} <= set(npi["evidence"])
+    assert "page_text" not in doc
+
+
+def test_extract_text_option_adds_page_text() -> None:
+    result = _precert("extract", str(CASE / "order.pdf"), "--json", "--text")
+    page = json.loads(result.stdout)["documents"][0]["page_text"][0]
+    assert page["method"] == "text_layer" and "Member ID" in page["text"]
+
+
+@pytest.mark.parametrize(("case", "status"), [("mri_complete_text", "complete"), ("sleep_complete_text", "complete")])
+def test_check_json(case: str, status: str) -> None:
+    spec = json.loads((SAMPLES / case / "case.json").read_text())
+    request = spec["request"]
+    args = ["check", "--request-date", request["request_date"], "--json"]
+    for code in request["service_codes"]:
+        args += ["--service", code]
+    result = _precert(*args, *[str(SAMPLES / case / f["file"]) for f in spec["files"]])
+    report = json.loads(result.stdout)
+    assert report["status"] == status
+    assert all({"id", "label", "status", "message", "evidence"} <= set(r) for r in report["requirements"])
+    assert result.returncode == (0 if status == "complete" else 1)
+
+
+def test_check_refuses_unknown_service() -> None:
+    result = _precert("check", "--service", "99999", str(CASE / "order.pdf"), "--json")
+    assert result.returncode == 2 and "99999" in result.stderr
+
+
+def test_extract_refuses_bad_file(tmp_path: Path) -> None:
+    bad = tmp_path / "note.docx"
+    bad.write_bytes(b"PK\x03\x04 not a pdf")
+    result = _precert("extract", str(bad), "--json")
+    assert result.returncode == 2 and "Unsupported file type" in result.stderr
+
+
+def test_packet_files(tmp_path: Path) -> None:
+    result = _precert("packet", "--service", "72148", "--request-date", "2026-11-02", "--out", str(tmp_path),
+                      str(CASE / "order.pdf"), str(CASE / "progress_note.pdf"))
+    assert result.returncode == 0, result.stderr
+    manifest = json.loads((tmp_path / "manifest.json").read_text())
+    assert manifest["schema_version"] and len(manifest["documents"]) == 2
+    pages = len(PdfReader(tmp_path / "packet.pdf").pages)
+    assert pages >= 2 + 3  # cover, checklist, the 1-page order and 2-page note

@@ -27,8 +27,19 @@ from packet_builder.checker import check
 from packet_builder.request import ServiceRequest
 
 SAMPLES = Path(__file__).resolve().parent.parent / "sample_docs"
-FIELDS = ("member_id", "group_number", "patient_name", "patient_dob", "payer_name", "npi", "cpt", "hcpcs", "icd10",
-          "document_date", "date_of_service")
+FIELDS = (
+    "member_id",
+    "group_number",
+    "patient_name",
+    "patient_dob",
+    "payer_name",
+    "npi",
+    "cpt",
+    "hcpcs",
+    "icd10",
+    "document_date",
+    "date_of_service",
+)
 
 
 def _norm(name: str, value: Any) -> str:
@@ -53,8 +64,11 @@ def truth_values(name: str, items: list[Any]) -> set[str]:
 def extracted_values(name: str, doc: DocumentExtraction) -> set[str]:
     values = doc.fields.get(name, ())
     if name == "icd10":
-        return {_norm(name, v.value) for v in values if v.attributes.get("assertion", "present") == "present"
-                and not v.attributes.get("suggested")}
+        return {
+            _norm(name, v.value)
+            for v in values
+            if v.attributes.get("assertion", "present") == "present" and not v.attributes.get("suggested")
+        }
     if name == "npi":
         return {f"{_norm(name, v.value)}|{'valid' if v.attributes.get('valid') else 'invalid'}" for v in values}
     return {_norm(name, v.value) for v in values}
@@ -119,10 +133,14 @@ def score_cases(case_ids: list[str] | None = None) -> dict[str, Any]:
                         if _norm("cpt", v.value) in decoys:
                             decoy_hits.append(f"{case['case_id']}/{f['file']}: decoy {v.value} read as {name}")
         request = case["request"]
-        service = ServiceRequest(service_codes=tuple(request["service_codes"]),
-                                 request_date=date.fromisoformat(request["request_date"]),
-                                 payer_name=request.get("payer_name"), plan_type=request.get("plan_type"),
-                                 state=request.get("state"), urgency=request.get("urgency", "standard"))
+        service = ServiceRequest(
+            service_codes=tuple(request["service_codes"]),
+            request_date=date.fromisoformat(request["request_date"]),
+            payer_name=request.get("payer_name"),
+            plan_type=request.get("plan_type"),
+            state=request.get("state"),
+            urgency=request.get("urgency", "standard"),
+        )
         report = check(service, extractions).to_json()
         got_status = {r["id"]: r["status"] for r in _flatten(report["requirements"])}
         for rid, want in truth["expected"]["requirements"].items():
@@ -131,8 +149,17 @@ def score_cases(case_ids: list[str] | None = None) -> dict[str, Any]:
                 requirement_agreement[f"{case['case_id']}: {rid} expected {want}, got {got_status.get(rid)}"] += 1
         verdicts.append({"case": case["case_id"], "expected": truth["expected"]["status"], "got": report["status"]})
     return {
-        "fields": {n: {"tp": s.tp, "fp": s.fp, "fn": s.fn, "precision": round(s.precision, 3), "recall": round(s.recall, 3),
-                       "errors": s.misses} for n, s in scores.items()},
+        "fields": {
+            n: {
+                "tp": s.tp,
+                "fp": s.fp,
+                "fn": s.fn,
+                "precision": round(s.precision, 3),
+                "recall": round(s.recall, 3),
+                "errors": s.misses,
+            }
+            for n, s in scores.items()
+        },
         "doc_type": dict(doc_types),
         "verdicts": verdicts,
         "requirements": dict(requirement_agreement),

@@ -25,10 +25,10 @@ _R = code_rules()
 
 def _words_re(words: list[str]) -> re.Pattern[str]:
     alt = "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
-    return re.compile(rf"(?<![A-Za-z0-9])(?:{alt})(?![A-Za-z0-9])", re.I)
+    return re.compile(rf"(?<![A-Za-z0-9])(?:{alt})(?![A-Za-z0-9])", re.IGNORECASE)
 
 
-_NPI_LABEL = re.compile(_R.npi.label_regex, re.I)
+_NPI_LABEL = re.compile(_R.npi.label_regex, re.IGNORECASE)
 _NPI_NUMBER = re.compile(r"(?<![\d-])([12]\d{9})(?![\d-])")
 _ROLE_RES = {role: _words_re(words) for role, words in _R.npi.roles.items()}
 _TAX_LABEL = _words_re(_R.tax_id.labels)
@@ -42,17 +42,17 @@ _TABLE_HEADER = _words_re(_P.table_headers)
 _DX_LABEL = _words_re(_R.diagnosis.labels)
 _STATE_BEFORE = re.compile(r"(?:\b[A-Z]{2}\.?|\b(?:Arizona|California|Colorado|Washington|Texas|Florida|New York))[\s,]+$")
 _UNITS_AFTER = re.compile(
-    r"^\s*(?:" + "|".join(re.escape(u) for u in sorted(_P.unit_words, key=len, reverse=True)) + r")(?![A-Za-z])", re.I
+    r"^\s*(?:" + "|".join(re.escape(u) for u in sorted(_P.unit_words, key=len, reverse=True)) + r")(?![A-Za-z])", re.IGNORECASE
 )
 # Category I (5 digits), II (4 digits + F), III (4 digits + T), PLA (4 digits + U); HCPCS II.
 _CPT = re.compile(r"(?<![\w/.$#-])(\d{5}|\d{4}[FTU])(?![\w/]|\.\d|-\d{3}|\s?%)")
 _HCPCS = re.compile(rf"(?<![\w/.$#-])([{_P.hcpcs_letters}]\d{{4}})(?![\w/]|\.\d|-\d{3})")
 _MOD_ALPHA = {m for m in _P.modifiers if not m.isdigit()}
 _MOD_NUM = {m for m in _P.modifiers if m.isdigit()}
-_MOD_TOKEN = re.compile(r"(\s*-\s*|\s+|\s*,\s*)(?:mod(?:ifiers?)?\s*[:#]?\s*)?([A-Za-z0-9]{2})(?![\w.])", re.I)
+_MOD_TOKEN = re.compile(r"(\s*-\s*|\s+|\s*,\s*)(?:mod(?:ifiers?)?\s*[:#]?\s*)?([A-Za-z0-9]{2})(?![\w.])", re.IGNORECASE)
 _UNITS = re.compile(
     r"^[^\n]{0,40}?(?:\bx\s*(\d{1,3})\b(?!\s*(?:days?|weeks?|wks?|months?|mos?|years?|/))|\b(\d{1,3})\s*units?\b|\bunits?\s*[:=]?\s*(\d{1,3})\b|\bqty\.?\s*[:=]?\s*(\d{1,3})\b)",
-    re.I,
+    re.IGNORECASE,
 )
 _ICD_DOTTED = re.compile(r"(?<![A-Za-z0-9.])([A-Za-z0-9]{3}\.[A-Za-z0-9]{1,4})(?![A-Za-z0-9])")
 _ICD_BARE = re.compile(r"(?<![A-Za-z0-9.])([A-Z][0-9][0-9A-Z]{1,5})(?![A-Za-z0-9.])")
@@ -98,8 +98,15 @@ def extract_npis(pt: PageText) -> list[FieldValue]:
         valid = is_valid_npi(m.group(1))
         role = _npi_role(pt, line, m.start())
         out.append(
-            make_value(pt.words, "npi", m.group(1), m.start(1), m.end(1), certainty=0.95 if valid else 0.45,
-                       attributes={"role": role, "valid": valid})
+            make_value(
+                pt.words,
+                "npi",
+                m.group(1),
+                m.start(1),
+                m.end(1),
+                certainty=0.95 if valid else 0.45,
+                attributes={"role": role, "valid": valid},
+            )
         )
     return out
 
@@ -211,9 +218,18 @@ def extract_procedures(pt: PageText) -> list[FieldValue]:
             if certainty == 0.0:
                 continue
             table = next((t for t in tables if t.start <= m.start() < t.end), None)
-            mods, units, end = _modifiers_and_units(pt, line, m.end(), table)
-            out.append(make_value(pt.words, name, m.group(1), m.start(), m.end(), certainty=certainty,
-                                  attributes={"modifiers": mods, "units": units}))
+            mods, units, _end = _modifiers_and_units(pt, line, m.end(), table)
+            out.append(
+                make_value(
+                    pt.words,
+                    name,
+                    m.group(1),
+                    m.start(),
+                    m.end(),
+                    certainty=certainty,
+                    attributes={"modifiers": mods, "units": units},
+                )
+            )
     return out
 
 

@@ -37,9 +37,9 @@ def _compile() -> _Cues:
     bound = r"(?<![A-Za-z0-9])(?:{})(?![A-Za-z0-9])"
     return _Cues(
         by_literal={c.literal.lower(): c for c in real},
-        cue_re=re.compile(bound.format(_alternation([c.literal for c in real])), re.I),
-        pseudo_re=re.compile(bound.format(_alternation(pseudo)), re.I),
-        terminator_re=re.compile(bound.format(_alternation(rules.terminators)), re.I),
+        cue_re=re.compile(bound.format(_alternation([c.literal for c in real])), re.IGNORECASE),
+        pseudo_re=re.compile(bound.format(_alternation(pseudo)), re.IGNORECASE),
+        terminator_re=re.compile(bound.format(_alternation(rules.terminators)), re.IGNORECASE),
     )
 
 

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import math
 import re
-from typing import Sequence
+from collections.abc import Sequence
 
 from extractors.models import Page
 from extractors.rules import doc_type_rules
 
 _RULES = doc_type_rules()
 _COMPILED = {
-    doc_type: [(re.compile(r.pattern, re.I | re.M), r.weight, r.title_only) for r in rules]
+    doc_type: [(re.compile(r.pattern, re.IGNORECASE | re.MULTILINE), r.weight, r.title_only) for r in rules]
     for doc_type, rules in _RULES.types.items()
 }
 _SATURATION = 4.0  # a score of this size is strong evidence on its own

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import bisect
 import re
-from typing import Any, Callable, Hashable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
+from typing import Any
 
 from extractors.models import BBox, Evidence, FieldValue, Page, Word
 

@@ -11,7 +11,9 @@ from extractors.ocr_page import OcrSettings
 from extractors.reader import ReadLimits, read_pages
 
 
-def extract_bytes(data: bytes, *, filename: str, limits: ReadLimits = ReadLimits(), ocr: OcrSettings = OcrSettings()) -> list[DocumentExtraction]:
+def extract_bytes(
+    data: bytes, *, filename: str, limits: ReadLimits = ReadLimits(), ocr: OcrSettings = OcrSettings()
+) -> list[DocumentExtraction]:
     _kind, pages = read_pages(data, limits=limits, ocr=ocr)
     return extract_pages(pages, filename=filename)
 

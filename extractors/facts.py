@@ -20,28 +20,28 @@ _F = fact_rules()
 
 
 def _compile(rule: PatternRule) -> list[re.Pattern[str]]:
-    return [re.compile(p, re.I) for p in rule.patterns] + [re.compile(p) for p in rule.case_sensitive_patterns]
+    return [re.compile(p, re.IGNORECASE) for p in rule.patterns] + [re.compile(p) for p in rule.case_sensitive_patterns]
 
 
 _THERAPIES = {name: _compile(rule) for name, rule in _F.therapies.items()}
 _RED_FLAGS = {name: (_compile(rule), rule.historical_is_present) for name, rule in _F.red_flags.items()}
-_OUTCOME_FAILED = [re.compile(p, re.I) for p in _F.outcomes["failed"]]
-_OUTCOME_IMPROVED = [re.compile(p, re.I) for p in _F.outcomes["improved"]]
-_MEASURES = {name: (rule, [re.compile(p, re.I) for p in rule.patterns]) for name, rule in _F.measures.items()}
-_SYMPTOM = re.compile(r"(?<![A-Za-z])(?:" + "|".join(re.escape(w) for w in _F.symptom_words) + r")(?![A-Za-z])", re.I)
+_OUTCOME_FAILED = [re.compile(p, re.IGNORECASE) for p in _F.outcomes["failed"]]
+_OUTCOME_IMPROVED = [re.compile(p, re.IGNORECASE) for p in _F.outcomes["improved"]]
+_MEASURES = {name: (rule, [re.compile(p, re.IGNORECASE) for p in rule.patterns]) for name, rule in _F.measures.items()}
+_SYMPTOM = re.compile(r"(?<![A-Za-z])(?:" + "|".join(re.escape(w) for w in _F.symptom_words) + r")(?![A-Za-z])", re.IGNORECASE)
 
 _NUM = r"(\d+(?:\.\d+)?|" + "|".join(sorted((re.escape(w) for w in _F.number_words), key=len, reverse=True)) + r")"
 _UNIT = r"(" + "|".join(sorted((re.escape(u) for u in _F.unit_weeks), key=len, reverse=True)) + r")\.?"
 _QUAL = r"(?:(?:the|past|last|over|about|approximately|approx\.?|nearly|almost|more\s+than|over\s+the\s+past|at\s+least|greater\s+than|>)\s+)*"
 _DURATIONS = [
     # (regex, kind): kind "history" is always a symptom duration.
-    (re.compile(rf"(?<![A-Za-z])x\s*{_NUM}\s*-?\s*{_UNIT}(?![A-Za-z])", re.I), "any"),
-    (re.compile(rf"\bfor\s+{_QUAL}{_NUM}\+?\s*-?\s*{_UNIT}(?![A-Za-z])", re.I), "any"),
-    (re.compile(rf"\b{_NUM}\s*-?\s*{_UNIT}\s+(?:of\s+)?(?:a\s+)?history\s+of\b", re.I), "history"),
-    (re.compile(rf"\b(?:over|in|during)\s+the\s+(?:past|last)\s+{_NUM}\s*{_UNIT}(?![A-Za-z])", re.I), "any"),
-    (re.compile(rf"\b{_NUM}\s*-?\s*{_UNIT}\s+(?:of|duration)\b", re.I), "any"),
-    (re.compile(rf"\bduration\s*(?:of|:)?\s*{_QUAL}{_NUM}\s*{_UNIT}(?![A-Za-z])", re.I), "any"),
-    (re.compile(rf"\b{_NUM}\s*-?\s*{_UNIT}\s+ago\b", re.I), "any"),
+    (re.compile(rf"(?<![A-Za-z])x\s*{_NUM}\s*-?\s*{_UNIT}(?![A-Za-z])", re.IGNORECASE), "any"),
+    (re.compile(rf"\bfor\s+{_QUAL}{_NUM}\+?\s*-?\s*{_UNIT}(?![A-Za-z])", re.IGNORECASE), "any"),
+    (re.compile(rf"\b{_NUM}\s*-?\s*{_UNIT}\s+(?:of\s+)?(?:a\s+)?history\s+of\b", re.IGNORECASE), "history"),
+    (re.compile(rf"\b(?:over|in|during)\s+the\s+(?:past|last)\s+{_NUM}\s*{_UNIT}(?![A-Za-z])", re.IGNORECASE), "any"),
+    (re.compile(rf"\b{_NUM}\s*-?\s*{_UNIT}\s+(?:of|duration)\b", re.IGNORECASE), "any"),
+    (re.compile(rf"\bduration\s*(?:of|:)?\s*{_QUAL}{_NUM}\s*{_UNIT}(?![A-Za-z])", re.IGNORECASE), "any"),
+    (re.compile(rf"\b{_NUM}\s*-?\s*{_UNIT}\s+ago\b", re.IGNORECASE), "any"),
 ]
 
 
@@ -130,8 +130,17 @@ def extract_facts(pt: PageText) -> list[FieldValue]:
             continue
         if kind != "history" and symptom_gap is None:
             continue
-        out.append(make_value(pt.words, "symptom_duration", weeks, s, e, certainty=0.85 if kind == "history" else 0.8,
-                              attributes={"unit": "weeks", "assertion": assertion(pt, s, e, target="symptom_duration")}))
+        out.append(
+            make_value(
+                pt.words,
+                "symptom_duration",
+                weeks,
+                s,
+                e,
+                certainty=0.85 if kind == "history" else 0.8,
+                attributes={"unit": "weeks", "assertion": assertion(pt, s, e, target="symptom_duration")},
+            )
+        )
     for i, t in enumerate(therapies):
         sentence = pt.text[t.sentence[0] : t.sentence[1]]
         attrs = {
@@ -148,7 +157,9 @@ def extract_facts(pt: PageText) -> list[FieldValue]:
                     continue
                 taken.append((m.start(), m.end()))
                 a = assertion(pt, m.start(), m.end(), target="red_flag", historical_is_present=historical_is_present)
-                out.append(make_value(pt.words, "red_flag", value, m.start(), m.end(), certainty=0.85, attributes={"assertion": a}))
+                out.append(
+                    make_value(pt.words, "red_flag", value, m.start(), m.end(), certainty=0.85, attributes={"assertion": a})
+                )
     for name, (rule, patterns) in _MEASURES.items():
         for rx in patterns:
             for m in rx.finditer(pt.text):

@@ -6,8 +6,9 @@ code and fact extractors over it, then merge pages (deduplicate, keep the best e
 
 from __future__ import annotations
 
+from collections.abc import Hashable, Sequence
 from dataclasses import replace
-from typing import Any, Hashable, Sequence
+from typing import Any
 
 from extractors.codes import extract_icd10, extract_npis, extract_procedures, extract_tax_ids
 from extractors.evidence import _freeze, dedupe, value_key

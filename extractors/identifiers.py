@@ -68,4 +68,4 @@ def normalize_member_id(s: str) -> str:
     return out
 
 
-__all__ = ["npi_check_digit", "is_valid_npi", "is_valid_mbi", "looks_like_mbi", "normalize_member_id"]
+__all__ = ["is_valid_mbi", "is_valid_npi", "looks_like_mbi", "normalize_member_id", "npi_check_digit"]

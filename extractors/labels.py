@@ -54,7 +54,7 @@ def _build() -> tuple[dict[str, _Label], list[str], int, re.Pattern[str], set[st
     fuzzy_keys = [k for k in table if len(k) >= _FUZZY_MIN_LEN]
     max_tokens = max(len(k.split()) for k in table) + 1
     stops = "|".join(re.escape(s) for s in sorted(rules.stop_labels, key=len, reverse=True))
-    stop_re = re.compile(rf"(?<![A-Za-z])(?:{stops})(?![A-Za-z])\s*[:#]?", re.I)
+    stop_re = re.compile(rf"(?<![A-Za-z])(?:{stops})(?![A-Za-z])\s*[:#]?", re.IGNORECASE)
     empty = {e.lower() for e in rules.empty_values}
     return table, fuzzy_keys, max_tokens, stop_re, empty
 
@@ -75,19 +75,50 @@ def _labelish(token: str) -> bool:
     letters = sum(ch.isalpha() for ch in token)
     digits = sum(ch.isdigit() for ch in token)
     return token == "#" or (letters >= 1 and digits <= 1 and letters >= digits)
+
+
 _KNOWN_PAYERS = [
-    (p, re.compile(rf"(?<![A-Za-z]){re.escape(p)}(?![A-Za-z])", re.I))
+    (p, re.compile(rf"(?<![A-Za-z]){re.escape(p)}(?![A-Za-z])", re.IGNORECASE))
     for p in sorted(label_rules().known_payers, key=len, reverse=True)
 ]
 _NAME_TOKEN = re.compile(r"[A-Za-z][A-Za-z'\u2019\-]*\.?,?")
 _NOT_NAME = {
-    "information", "signature", "name", "patient", "date", "unknown", "the", "and", "provider",
-    "physician", "insurance", "member", "id", "self", "dob", "sex", "age", "male", "female",
-    "mrn", "address", "phone", "birth", "is", "was", "has", "with", "for", "of", "to",
+    "information",
+    "signature",
+    "name",
+    "patient",
+    "date",
+    "unknown",
+    "the",
+    "and",
+    "provider",
+    "physician",
+    "insurance",
+    "member",
+    "id",
+    "self",
+    "dob",
+    "sex",
+    "age",
+    "male",
+    "female",
+    "mrn",
+    "address",
+    "phone",
+    "birth",
+    "is",
+    "was",
+    "has",
+    "with",
+    "for",
+    "of",
+    "to",
 }
 _NAME_PARTICLES = {"de", "del", "la", "van", "von", "der", "da", "di", "le", "st."}
-_PROVIDER_WORDS = re.compile(r"provider|physician|doctor|prescriber|referring|ordering|rendering|facility|practice|clinic", re.I)
-_PATIENT_WORDS = re.compile(r"patient|member|subscriber|beneficiary|insured|enrollee", re.I)
+_PROVIDER_WORDS = re.compile(
+    r"provider|physician|doctor|prescriber|referring|ordering|rendering|facility|practice|clinic", re.IGNORECASE
+)
+_PATIENT_WORDS = re.compile(r"patient|member|subscriber|beneficiary|insured|enrollee", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -176,8 +207,13 @@ def _parse_member_id(seg: str, off: int, label: _Label):
     toks = list(re.finditer(r"[A-Za-z0-9][A-Za-z0-9\-]*[A-Za-z0-9]|[A-Za-z0-9]", seg))
     # OCR splits a letter prefix off an ID ("OCH 447109251" for OCH447109251): rejoin an
     # all-capitals prefix of 1-4 letters with a long, mostly-digit token right after it.
-    if len(toks) >= 2 and re.fullmatch(r"[A-Z]{1,4}", toks[0].group()) and seg[toks[0].end():toks[1].start()] == " " \
-            and len(toks[1].group()) >= 6 and sum(c.isdigit() for c in toks[1].group()) >= len(toks[1].group()) - 1:
+    if (
+        len(toks) >= 2
+        and re.fullmatch(r"[A-Z]{1,4}", toks[0].group())
+        and seg[toks[0].end() : toks[1].start()] == " "
+        and len(toks[1].group()) >= 6
+        and sum(c.isdigit() for c in toks[1].group()) >= len(toks[1].group()) - 1
+    ):
         value = normalize_member_id(toks[0].group() + toks[1].group())
         return value, off + toks[0].start(), off + toks[1].end(), 0.9, {}
     if not toks or not any(ch.isdigit() for ch in toks[0].group()):
@@ -185,13 +221,18 @@ def _parse_member_id(seg: str, off: int, label: _Label):
     end = toks[0].end()
     # IDs printed in short groups ("1EG4 TE5 MK73", "W123 4567 89") are one ID.
     j = 1
-    while j < len(toks) and len(toks[j - 1].group()) <= 5 and len(toks[j].group()) <= 5 \
-            and seg[toks[j - 1].end():toks[j].start()] == " " and any(c.isdigit() for c in toks[j].group()):
+    while (
+        j < len(toks)
+        and len(toks[j - 1].group()) <= 5
+        and len(toks[j].group()) <= 5
+        and seg[toks[j - 1].end() : toks[j].start()] == " "
+        and any(c.isdigit() for c in toks[j].group())
+    ):
         end = toks[j].end()
         j += 1
-    if j > 1 and not looks_like_mbi(seg[toks[0].start():end]) and not seg[toks[0].start():end].replace(" ", "").isdigit():
+    if j > 1 and not looks_like_mbi(seg[toks[0].start() : end]) and not seg[toks[0].start() : end].replace(" ", "").isdigit():
         end = toks[0].end()
-    value = normalize_member_id(seg[toks[0].start():end])
+    value = normalize_member_id(seg[toks[0].start() : end])
     if not 4 <= len(value) <= 25:
         return None
     attrs: dict = {}
@@ -237,7 +278,7 @@ def _parse_date(seg: str, off: int, label: _Label, *, dob: bool):
     s, e, iso = found
     year = int(iso[:4])
     today = dt.date.today()
-    if dob and not (1900 <= year and iso <= today.isoformat()):
+    if dob and not (year >= 1900 and iso <= today.isoformat()):
         return None
     if not dob and not (1990 <= year <= today.year + 5):
         return None
@@ -331,7 +372,7 @@ def known_payer_fallback(pt: PageText, *, top_lines: int = 15) -> list[FieldValu
     """A payer name printed near the top (card logos, letterheads), when no label names one."""
     limit = pt.lines[min(top_lines, len(pt.lines)) - 1].end if pt.lines else 0
     head = pt.text[:limit]
-    for name, rx in _KNOWN_PAYERS:
+    for _name, rx in _KNOWN_PAYERS:
         m = rx.search(head)
         if m:
             return [make_value(pt.words, "payer_name", m.group(), m.start(), m.end(), certainty=0.6, attributes={"label": None})]
@@ -345,5 +386,9 @@ def standalone_date_fallback(pt: PageText, *, top_lines: int = 12) -> list[Field
         found = first_date(text)
         if found and found[0] == 0 and found[1] >= len(text) - 1:
             off = line.start + (len(line.text) - len(line.text.lstrip()))
-            return [make_value(pt.words, "document_date", found[2], off + found[0], off + found[1], certainty=0.6, attributes={"label": None})]
+            return [
+                make_value(
+                    pt.words, "document_date", found[2], off + found[0], off + found[1], certainty=0.6, attributes={"label": None}
+                )
+            ]
     return []

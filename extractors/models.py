@@ -8,8 +8,9 @@ reads it.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any, Literal, Mapping
+from typing import Any, Literal
 
 Method = Literal["text_layer", "form_field", "ocr"]
 BBox = tuple[float, float, float, float]  # x0, y0, x1, y1 as fractions of the page, origin top-left
@@ -194,8 +195,9 @@ def _values_from_json(name: str, items: list[Mapping[str, Any]]) -> tuple[FieldV
     out = []
     for item in items:
         attrs = {k: v for k, v in item.items() if k not in ("value", "confidence", "evidence")}
-        out.append(FieldValue(name, item["value"], float(item.get("confidence", 0.0)),
-                              evidence_from_json(item["evidence"]), attrs))
+        out.append(
+            FieldValue(name, item["value"], float(item.get("confidence", 0.0)), evidence_from_json(item["evidence"]), attrs)
+        )
     return tuple(out)
 
 
@@ -204,8 +206,14 @@ def extraction_from_json(data: Mapping[str, Any]) -> DocumentExtraction:
     page_text = data.get("page_text") or []
     start = data.get("page_range", [1, 1])[0]
     pages = tuple(
-        Page(index=p["page"] - 1, text=p.get("text", ""), method=p.get("method", "text_layer"),
-             confidence=float(p.get("confidence", 1.0)), decision=p.get("decision", ""), error=p.get("error"))
+        Page(
+            index=p["page"] - 1,
+            text=p.get("text", ""),
+            method=p.get("method", "text_layer"),
+            confidence=float(p.get("confidence", 1.0)),
+            decision=p.get("decision", ""),
+            error=p.get("error"),
+        )
         for p in page_text
     ) or tuple(Page(index=start - 1 + i, text="", method="text_layer") for i in range(int(data.get("pages", 0))))
     return DocumentExtraction(

@@ -28,7 +28,10 @@ def prepare_image(image: Image.Image, *, dpi: tuple[float, float] | None = None)
     image = ImageOps.exif_transpose(image)
     if dpi and dpi[0] and dpi[1] and abs(dpi[0] - dpi[1]) / max(dpi) > 0.05:
         xdpi, ydpi = dpi
-        image = image.resize((image.width, round(image.height * xdpi / ydpi)), Image.Resampling.BICUBIC if image.mode != "1" else Image.Resampling.NEAREST)
+        image = image.resize(
+            (image.width, round(image.height * xdpi / ydpi)),
+            Image.Resampling.BICUBIC if image.mode != "1" else Image.Resampling.NEAREST,
+        )
     if image.mode not in ("L", "1"):
         if image.mode in ("RGBA", "LA", "P"):
             # Transparent areas become white paper, not black.
@@ -42,7 +45,9 @@ def prepare_image(image: Image.Image, *, dpi: tuple[float, float] | None = None)
     return image
 
 
-def ocr_page(image: Image.Image, index: int, *, settings: OcrSettings = OcrSettings(), dpi: int = 300, decision: str = "") -> Page:
+def ocr_page(
+    image: Image.Image, index: int, *, settings: OcrSettings = OcrSettings(), dpi: int = 300, decision: str = ""
+) -> Page:
     """OCR an already prepared (grayscale, square-pixel) page image."""
     notes = [decision] if decision else []
     if settings.detect_rotation:
@@ -124,5 +129,12 @@ def page_from_ocr(result: OcrResult, index: int) -> Page:
         )
         prev_line, prev_block = ow.line, ow.block
     confidence = sum(x.confidence for x in words) / len(words) if words else 0.0
-    return Page(index=index, text="".join(parts), method="ocr", words=tuple(words), confidence=confidence,
-                width=float(result.width), height=float(result.height))
+    return Page(
+        index=index,
+        text="".join(parts),
+        method="ocr",
+        words=tuple(words),
+        confidence=confidence,
+        width=float(result.width),
+        height=float(result.height),
+    )

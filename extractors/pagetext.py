@@ -36,7 +36,7 @@ def _section_regex(rules: list[SectionRule]) -> tuple[re.Pattern[str], dict[str,
     names = sorted(by_name, key=len, reverse=True)
     alternation = "|".join(re.escape(n) for n in names)
     # A header: optional bullet/number, the name, then ":" / " -" or the end of the line.
-    pattern = re.compile(rf"^[ \t]*(?:[-*\u2022]\s*|\d+[.)]\s*)?({alternation})[ \t]*(?::|\s-\s|$)", re.I | re.M)
+    pattern = re.compile(rf"^[ \t]*(?:[-*\u2022]\s*|\d+[.)]\s*)?({alternation})[ \t]*(?::|\s-\s|$)", re.IGNORECASE | re.MULTILINE)
     return pattern, by_name
 
 

@@ -76,10 +76,8 @@ def _recover(data: bytes) -> pdfium.PdfDocument:
         return pdfium.PdfDocument(out.getvalue())
     except EncryptedPdfError:
         raise
-    except Exception as exc:  # noqa: BLE001 - any failure here means unreadable
-        raise DamagedFileError(
-            "The PDF is damaged and could not be repaired. Re-export or re-scan the document."
-        ) from exc
+    except Exception as exc:
+        raise DamagedFileError("The PDF is damaged and could not be repaired. Re-export or re-scan the document.") from exc
 
 
 def form_values_by_page(data: bytes) -> dict[int, list[tuple[str, str]]]:
@@ -108,7 +106,7 @@ def form_values_by_page(data: bytes) -> dict[int, list[tuple[str, str]]]:
                     continue
                 found.setdefault(index, []).append((str(label), str(value).lstrip("/")))
         return found
-    except Exception:  # noqa: BLE001 - a broken form dictionary is read as no form
+    except Exception:
         return {}
 
 
@@ -141,9 +139,17 @@ def text_layer_page(page: pdfium.PdfPage, index: int, decision: PageDecision, fo
         for m in re.finditer(r"\S+", lines):
             words.append(Word(m.group(), (0.0, 0.0, 1.0, 1.0), 1.0, base + m.start(), base + m.end()))
     method = "form_field" if decision.method == "form_field" else "text_layer"
-    return Page(index=index, text=text, method=method, words=tuple(words), confidence=1.0,
-                width=width, height=height, decision=decision.reason,
-                form_fields=tuple(form_values))
+    return Page(
+        index=index,
+        text=text,
+        method=method,
+        words=tuple(words),
+        confidence=1.0,
+        width=width,
+        height=height,
+        decision=decision.reason,
+        form_fields=tuple(form_values),
+    )
 
 
 def render_page(page: pdfium.PdfPage, *, dpi: int, max_pixels: int) -> Image.Image:
@@ -158,7 +164,9 @@ def render_page(page: pdfium.PdfPage, *, dpi: int, max_pixels: int) -> Image.Ima
     return page.render(scale=dpi / 72, grayscale=True).to_pil()
 
 
-def iter_pdf_pages(pdf: pdfium.PdfDocument, form_values: dict[int, list[tuple[str, str]]]) -> Iterator[tuple[int, pdfium.PdfPage, PageDecision]]:
+def iter_pdf_pages(
+    pdf: pdfium.PdfDocument, form_values: dict[int, list[tuple[str, str]]]
+) -> Iterator[tuple[int, pdfium.PdfPage, PageDecision]]:
     for index in range(len(pdf)):
         page = pdf[index]
         textpage = page.get_textpage()

@@ -28,7 +28,9 @@ class ReadLimits:
     ocr_dpi: int = 300
 
 
-def read_pages(data: bytes, *, limits: ReadLimits = ReadLimits(), ocr: OcrSettings = OcrSettings()) -> tuple[FileKind, list[Page]]:
+def read_pages(
+    data: bytes, *, limits: ReadLimits = ReadLimits(), ocr: OcrSettings = OcrSettings()
+) -> tuple[FileKind, list[Page]]:
     kind = sniff(data[:1024])
     if kind == PDF:
         return kind, list(_pdf_pages(data, limits, ocr))
@@ -60,7 +62,9 @@ def _image_pages(data: bytes, limits: ReadLimits, ocr: OcrSettings) -> Iterator[
             image = Image.open(io.BytesIO(data))
             frames = getattr(image, "n_frames", 1)
             if frames > limits.max_pages:
-                raise TooManyPagesError(f"The image file has {frames} pages; the limit is {limits.max_pages}. Split it and upload the parts.")
+                raise TooManyPagesError(
+                    f"The image file has {frames} pages; the limit is {limits.max_pages}. Split it and upload the parts."
+                )
             for index, frame in enumerate(ImageSequence.Iterator(image)):
                 dpi = _dpi(frame)
                 frame.load()
@@ -108,7 +112,9 @@ def inspect_file(data: bytes, *, limits: ReadLimits = ReadLimits()) -> FileInfo:
             image = Image.open(io.BytesIO(data))
             frames = getattr(image, "n_frames", 1)
             if frames > limits.max_pages:
-                raise TooManyPagesError(f"The image file has {frames} pages; the limit is {limits.max_pages}. Split it and upload the parts.")
+                raise TooManyPagesError(
+                    f"The image file has {frames} pages; the limit is {limits.max_pages}. Split it and upload the parts."
+                )
             if image.width * image.height > limits.max_pixels:
                 raise ImageTooLargeError(
                     f"The image is too large to read safely (limit {limits.max_pixels // 1_000_000} megapixels). Scan at 300 DPI."

@@ -8,7 +8,7 @@ key, raised when the file is first loaded (at import of the module that uses it)
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Literal, TypeVar
 
@@ -179,27 +179,27 @@ def load_rules(file_name: str, model: type[M], *, data_dir: Path = DATA_DIR) -> 
         raise CatalogError(f"{file_name}: {kind} at '{key}'") from exc
 
 
-@lru_cache(maxsize=None)
+@cache
 def label_rules() -> LabelRules:
     return load_rules("labels.yaml", LabelRules)
 
 
-@lru_cache(maxsize=None)
+@cache
 def code_rules() -> CodeRules:
     return load_rules("codes.yaml", CodeRules)
 
 
-@lru_cache(maxsize=None)
+@cache
 def context_rules() -> ContextRules:
     return load_rules("context.yaml", ContextRules)
 
 
-@lru_cache(maxsize=None)
+@cache
 def fact_rules() -> FactRules:
     return load_rules("facts.yaml", FactRules)
 
 
-@lru_cache(maxsize=None)
+@cache
 def doc_type_rules() -> DocTypeRules:
     rules = load_rules("doc_types.yaml", DocTypeRules)
     from extractors.models import DOC_TYPES

@@ -18,7 +18,7 @@ from PIL import Image
 # Inherited by every Tesseract child process this interpreter starts.
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
-import pytesseract  # noqa: E402  (must see the environment above)
+import pytesseract
 
 
 @dataclass(frozen=True)
@@ -51,7 +51,7 @@ class Orientation:
 def tesseract_version() -> str:
     try:
         return str(pytesseract.get_tesseract_version())
-    except Exception:  # noqa: BLE001 - absence is reported, not raised
+    except Exception:
         return "unavailable"
 
 

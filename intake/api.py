@@ -6,8 +6,8 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, UploadFile
 from fastapi.responses import Response
-from starlette.concurrency import run_in_threadpool
 from sqlalchemy import select
+from starlette.concurrency import run_in_threadpool
 
 from extractors.errors import PrecertError
 from intake import packets
@@ -30,16 +30,20 @@ async def _read_limited(file: UploadFile, limit: int) -> bytes:
 def create_case(body: CaseCreate, rt: RuntimeDep, _user: UserDep) -> dict[str, Any]:
     load_catalog().services_for(body.service_codes)  # unknown service -> 422 with the known ones
     with rt.sessions() as session:
-        case = Case(**body.model_dump(exclude={"patient_dob"}), created_by="api",
-                    patient_dob=body.patient_dob.isoformat() if body.patient_dob else None)
+        case = Case(
+            **body.model_dump(exclude={"patient_dob"}),
+            created_by="api",
+            patient_dob=body.patient_dob.isoformat() if body.patient_dob else None,
+        )
         session.add(case)
         session.commit()
         return case_json(case)
 
 
 @router.get("/cases", tags=["cases"])
-def list_cases(rt: RuntimeDep, _user: UserDep, status: str | None = None,
-               limit: Annotated[int, Query(ge=1, le=MAX_LIST)] = 100) -> dict[str, Any]:
+def list_cases(
+    rt: RuntimeDep, _user: UserDep, status: str | None = None, limit: Annotated[int, Query(ge=1, le=MAX_LIST)] = 100
+) -> dict[str, Any]:
     with rt.sessions() as session:
         query = select(Case).order_by(Case.created_at.desc()).limit(limit)
         if status:
@@ -55,7 +59,9 @@ def get_case(case_id: str, rt: RuntimeDep, _user: UserDep) -> dict[str, Any]:
             raise NotFoundError(f"Case {case_id} does not exist.")
         out = case_json(case)
         out["documents"] = [document_json(d, full=False) for d in case.documents]
-        out["packets"] = [packet_json(p) for p in session.scalars(select(Packet).where(Packet.case_id == case_id).order_by(Packet.version))]
+        out["packets"] = [
+            packet_json(p) for p in session.scalars(select(Packet).where(Packet.case_id == case_id).order_by(Packet.version))
+        ]
         return out
 
 
@@ -73,8 +79,7 @@ async def receive_uploads(rt: Any, queue: Any, files: list[UploadFile], source: 
             raise
         except PrecertError as exc:
             errors.append(exc)
-            results.append({"filename": upload.filename, "status": "rejected",
-                            "error": {"error": exc.code, "detail": str(exc)}})
+            results.append({"filename": upload.filename, "status": "rejected", "error": {"error": exc.code, "detail": str(exc)}})
             continue
         results.append(document_json(received.document, full=False, duplicate=received.duplicate))
     if errors and len(errors) == len(results):
@@ -83,7 +88,9 @@ async def receive_uploads(rt: Any, queue: Any, files: list[UploadFile], source: 
 
 
 @router.post("/cases/{case_id}/documents", status_code=202, tags=["documents"])
-async def upload_to_case(case_id: str, files: list[UploadFile], rt: RuntimeDep, queue: QueueDep, _user: UserDep) -> dict[str, Any]:
+async def upload_to_case(
+    case_id: str, files: list[UploadFile], rt: RuntimeDep, queue: QueueDep, _user: UserDep
+) -> dict[str, Any]:
     return await receive_uploads(rt, queue, files, "api", case_id)
 
 
@@ -93,8 +100,14 @@ async def upload_ungrouped(files: list[UploadFile], rt: RuntimeDep, queue: Queue
 
 
 @router.get("/documents", tags=["documents"])
-def list_documents(rt: RuntimeDep, _user: UserDep, case_id: str | None = None, status: str | None = None,
-                   source: str | None = None, limit: Annotated[int, Query(ge=1, le=MAX_LIST)] = 100) -> dict[str, Any]:
+def list_documents(
+    rt: RuntimeDep,
+    _user: UserDep,
+    case_id: str | None = None,
+    status: str | None = None,
+    source: str | None = None,
+    limit: Annotated[int, Query(ge=1, le=MAX_LIST)] = 100,
+) -> dict[str, Any]:
     with rt.sessions() as session:
         query = select(Document).order_by(Document.created_at.desc()).limit(limit)
         if case_id:
@@ -126,8 +139,13 @@ def create_packet(case_id: str, rt: RuntimeDep, queue: QueueDep, _user: UserDep)
 
 
 @router.get("/packets", tags=["packets"])
-def list_packets(rt: RuntimeDep, _user: UserDep, status: str | None = None, case_id: str | None = None,
-                 limit: Annotated[int, Query(ge=1, le=MAX_LIST)] = 100) -> dict[str, Any]:
+def list_packets(
+    rt: RuntimeDep,
+    _user: UserDep,
+    status: str | None = None,
+    case_id: str | None = None,
+    limit: Annotated[int, Query(ge=1, le=MAX_LIST)] = 100,
+) -> dict[str, Any]:
     with rt.sessions() as session:
         query = select(Packet).order_by(Packet.created_at.desc()).limit(limit)
         if status:
@@ -156,6 +174,8 @@ def get_packet_file(packet_id: str, name: str, rt: RuntimeDep, _user: UserDep) -
         packet = _packet(session, packet_id)
         data = packets.packet_file(rt, packet, name)
         entry = next(f for f in packet.files if f["name"] == name)
-    return Response(data, media_type=packets.CONTENT_TYPES.get(name, "application/octet-stream"),
-                    headers={"X-Checksum-SHA256": entry["sha256"],
-                             "Content-Disposition": f'attachment; filename="{name}"'})
+    return Response(
+        data,
+        media_type=packets.CONTENT_TYPES.get(name, "application/octet-stream"),
+        headers={"X-Checksum-SHA256": entry["sha256"], "Content-Disposition": f'attachment; filename="{name}"'},
+    )

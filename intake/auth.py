@@ -6,7 +6,7 @@ import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -43,7 +43,7 @@ def new_token(prefix: str = "pct") -> str:
 
 def issue_token(session: Session, user: User, *, kind: str = "api", name: str = "", token: str | None = None) -> str:
     token = token or new_token("pct" if kind == "api" else "pcs")
-    expires = datetime.now(timezone.utc) + timedelta(hours=SESSION_HOURS) if kind == "session" else None
+    expires = datetime.now(UTC) + timedelta(hours=SESSION_HOURS) if kind == "session" else None
     session.add(ApiToken(user_id=user.id, token_hash=hash_token(token), kind=kind, name=name, expires_at=expires))
     return token
 
@@ -53,8 +53,8 @@ def user_for_token(session: Session, token: str) -> User | None:
     if row is None:
         return None
     if row.expires_at is not None:
-        expires = row.expires_at if row.expires_at.tzinfo else row.expires_at.replace(tzinfo=timezone.utc)
-        if expires < datetime.now(timezone.utc):
+        expires = row.expires_at if row.expires_at.tzinfo else row.expires_at.replace(tzinfo=UTC)
+        if expires < datetime.now(UTC):
             return None
     return row.user
 

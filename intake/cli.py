@@ -8,7 +8,7 @@ import json
 import logging
 import sys
 from collections.abc import Sequence
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from extractors.errors import PrecertError
@@ -17,21 +17,24 @@ EXIT_OK, EXIT_INCOMPLETE, EXIT_BAD_INPUT = 0, 1, 2
 
 
 def _configure_logging(verbose: bool = False) -> None:
-    logging.basicConfig(level=logging.DEBUG if verbose else logging.INFO,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.DEBUG if verbose else logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
     for noisy in ("huey", "uvicorn.access", "urllib3"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
 
 
 def _request_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--service", action="append", required=True, metavar="CODE",
-                        help="requested CPT/HCPCS code (repeat for several)")
+    parser.add_argument(
+        "--service", action="append", required=True, metavar="CODE", help="requested CPT/HCPCS code (repeat for several)"
+    )
     parser.add_argument("--payer")
     parser.add_argument("--plan-type", choices=["commercial", "medicare", "medicare_advantage", "medicaid"])
     parser.add_argument("--state")
     parser.add_argument("--urgency", choices=["standard", "urgent"], default="standard")
-    parser.add_argument("--request-date", type=date.fromisoformat, default=None,
-                        help="YYYY-MM-DD; recency windows count from it (default: today)")
+    parser.add_argument(
+        "--request-date", type=date.fromisoformat, default=None, help="YYYY-MM-DD; recency windows count from it (default: today)"
+    )
     parser.add_argument("files", nargs="+", type=Path)
 
 
@@ -103,7 +106,7 @@ def _read(path: Path) -> bytes:
         raise PrecertError(f"cannot read {path}: {exc.strerror}") from exc
 
 
-def _extract_files(paths: Sequence[Path]):  # noqa: ANN202 - list of (path, bytes, extractions)
+def _extract_files(paths: Sequence[Path]):
     from extractors.extract import extract_bytes
 
     out = []
@@ -123,12 +126,17 @@ def _extract(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _service_request(args: argparse.Namespace):  # noqa: ANN202
+def _service_request(args: argparse.Namespace):
     from packet_builder.request import ServiceRequest
 
-    return ServiceRequest(service_codes=tuple(c.strip().upper() for c in args.service), request_date=args.request_date or date.today(),
-                          payer_name=args.payer, plan_type=args.plan_type, state=(args.state or "").upper() or None,
-                          urgency=args.urgency)
+    return ServiceRequest(
+        service_codes=tuple(c.strip().upper() for c in args.service),
+        request_date=args.request_date or date.today(),
+        payer_name=args.payer,
+        plan_type=args.plan_type,
+        state=(args.state or "").upper() or None,
+        urgency=args.urgency,
+    )
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -157,14 +165,28 @@ def _packet(args: argparse.Namespace) -> int:
     documents = []
     for i, (path, data, extractions) in enumerate(_extract_files(args.files)):
         for extraction in extractions:
-            documents.append(PacketDocument(document_id=f"file-{i + 1}", filename=path.name,
-                                            content_type=sniff(data[:1024]).content_type,
-                                            sha256=hashlib.sha256(data).hexdigest(), source="cli", original=data,
-                                            extraction=extraction.with_document_id(f"file-{i + 1}")))
+            documents.append(
+                PacketDocument(
+                    document_id=f"file-{i + 1}",
+                    filename=path.name,
+                    content_type=sniff(data[:1024]).content_type,
+                    sha256=hashlib.sha256(data).hexdigest(),
+                    source="cli",
+                    original=data,
+                    extraction=extraction.with_document_id(f"file-{i + 1}"),
+                )
+            )
     report = check(request, [d.extraction for d in documents])
-    now = datetime.now(timezone.utc)
-    files = build_packet(case_id="local", version=1, request=request, documents=documents, report=report,
-                         deadline=decision_due(request, now), created_at=now)
+    now = datetime.now(UTC)
+    files = build_packet(
+        case_id="local",
+        version=1,
+        request=request,
+        documents=documents,
+        report=report,
+        deadline=decision_due(request, now),
+        created_at=now,
+    )
     args.out.mkdir(parents=True, exist_ok=True)
     for name, data in files.items():
         (args.out / name).write_bytes(data)

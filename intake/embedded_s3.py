@@ -133,8 +133,9 @@ class EmbeddedS3:
             "-master.volumeSizeLimitMB=256",
         ]
         out = open(self.root / "logs" / "weed.out", "ab")  # noqa: SIM115 - owned by the child
-        self.process = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                        start_new_session=True)
+        self.process = subprocess.Popen(
+            cmd, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True
+        )
         out.close()
         self.credentials = S3Credentials(f"127.0.0.1:{s3_port}", access, secret)
         self._wait_ready(timeout_s)
@@ -143,19 +144,25 @@ class EmbeddedS3:
 
     def _wait_ready(self, timeout_s: float) -> None:
         assert self.credentials and self.process
-        client = Minio(self.credentials.endpoint, access_key=self.credentials.access_key,
-                       secret_key=self.credentials.secret_key, secure=False)
+        client = Minio(
+            self.credentials.endpoint,
+            access_key=self.credentials.access_key,
+            secret_key=self.credentials.secret_key,
+            secure=False,
+        )
         deadline = time.monotonic() + timeout_s
         probe = "precert-readiness-probe"
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise EmbeddedS3Error(f"The embedded S3 server exited (code {self.process.returncode}); see {self.root / 'logs' / 'weed.out'}.")
+                raise EmbeddedS3Error(
+                    f"The embedded S3 server exited (code {self.process.returncode}); see {self.root / 'logs' / 'weed.out'}."
+                )
             try:
                 # Listing answers before writes work; a bucket create proves the write path.
                 if not client.bucket_exists(probe):
                     client.make_bucket(probe)
                 return
-            except Exception:  # noqa: BLE001 - not up yet
+            except Exception:
                 time.sleep(0.25)
         self.stop()
         raise EmbeddedS3Error(f"The embedded S3 server did not answer within {timeout_s:.0f} s; see {self.root / 'logs'}.")

@@ -42,8 +42,7 @@ class GroupingDecision:
     candidates: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
-        return {"outcome": self.outcome, "case_id": self.case_id, "reason": self.reason,
-                "candidates": list(self.candidates)}
+        return {"outcome": self.outcome, "case_id": self.case_id, "reason": self.reason, "candidates": list(self.candidates)}
 
 
 def _norm_id(value: str | None) -> str:
@@ -74,7 +73,9 @@ def _score(doc: Identity, case: Identity) -> tuple[float, str] | None:
 
 def decide_case(doc: Identity, open_cases: Sequence[CaseIdentity]) -> GroupingDecision:
     if doc.empty:
-        return GroupingDecision("needs_review", None, "no member ID, or name with date of birth, was read: assign the case by hand")
+        return GroupingDecision(
+            "needs_review", None, "no member ID, or name with date of birth, was read: assign the case by hand"
+        )
     scored = [(s, why, c.case_id) for c in open_cases if (m := _score(doc, c.identity)) for s, why in [m]]
     if not scored:
         return GroupingDecision("new_case", None, "no open case has this member")

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from huey.exceptions import RetryTask
 from sqlalchemy import func, select
 
 from extractors.models import DocumentExtraction, extraction_from_json
-from intake.db import Case, Document, Packet
+from intake.db import Case, Packet
 from intake.receive import ConflictError, NotFoundError
 from intake.runtime import Runtime
 from intake.tasks import TaskQueue
@@ -74,7 +74,7 @@ def build_packet(rt: Runtime, packet_id: str) -> None:
         _build(rt, packet_id)
     except RetryTask:
         raise
-    except Exception as exc:  # noqa: BLE001 - reported on the packet, so no tool waits forever
+    except Exception as exc:
         log.exception("packet %s failed", packet_id)
         with rt.sessions() as session:
             packet = session.get(Packet, packet_id)
@@ -95,30 +95,50 @@ def _build(rt: Runtime, packet_id: str) -> None:
         request = service_request(case)
         documents = [d for d in case.documents if d.status == "extracted"]
         packet_docs = [
-            PacketDocument(document_id=d.id, filename=d.filename, content_type=d.content_type, sha256=d.sha256,
-                           source=d.source, original=rt.store.get_original(d.sha256),
-                           extraction=extraction_from_json(e))
-            for d in documents for e in (d.extraction or [])
+            PacketDocument(
+                document_id=d.id,
+                filename=d.filename,
+                content_type=d.content_type,
+                sha256=d.sha256,
+                source=d.source,
+                original=rt.store.get_original(d.sha256),
+                extraction=extraction_from_json(e),
+            )
+            for d in documents
+            for e in (d.extraction or [])
         ]
         report = check(request, [p.extraction for p in packet_docs])
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         deadline = decision_due(request, now)
-        previous = session.scalar(select(Packet).where(Packet.case_id == case.id, Packet.version < packet.version,
-                                                       Packet.status != "building").order_by(Packet.version.desc()))
-        files = assemble_packet(case_id=case.id, version=packet.version, request=request, documents=packet_docs,
-                                report=report, deadline=deadline, created_at=now,
-                                previous_version=previous.version if previous else None)
+        previous = session.scalar(
+            select(Packet)
+            .where(Packet.case_id == case.id, Packet.version < packet.version, Packet.status != "building")
+            .order_by(Packet.version.desc())
+        )
+        files = assemble_packet(
+            case_id=case.id,
+            version=packet.version,
+            request=request,
+            documents=packet_docs,
+            report=report,
+            deadline=deadline,
+            created_at=now,
+            previous_version=previous.version if previous else None,
+        )
         listing = []
         for name, data in files.items():
-            rt.store.put_new(f"packets/{case.id}/v{packet.version}/{name}", data, CONTENT_TYPES.get(name, "application/octet-stream"))
+            rt.store.put_new(
+                f"packets/{case.id}/v{packet.version}/{name}", data, CONTENT_TYPES.get(name, "application/octet-stream")
+            )
             listing.append({"name": name, "sha256": hashlib.sha256(data).hexdigest(), "size": len(data)})
         packet.files = listing
         packet.completeness = report.status
         packet.due_at = deadline.due_at
         packet.due_rule = deadline.rule
         packet.status = "ready"
-        for old in session.scalars(select(Packet).where(Packet.case_id == case.id, Packet.version < packet.version,
-                                                        Packet.status == "ready")):
+        for old in session.scalars(
+            select(Packet).where(Packet.case_id == case.id, Packet.version < packet.version, Packet.status == "ready")
+        ):
             old.status = "superseded"
         session.commit()
     log.info("packet %s ready", packet_id)
@@ -127,7 +147,9 @@ def _build(rt: Runtime, packet_id: str) -> None:
 def packet_file(rt: Runtime, packet: Packet, name: str) -> bytes:
     entry = next((f for f in packet.files or [] if f["name"] == name), None)
     if entry is None:
-        raise NotFoundError(f"Packet {packet.id} has no file '{name}'. Files: {', '.join(f['name'] for f in packet.files or [])}.")
+        raise NotFoundError(
+            f"Packet {packet.id} has no file '{name}'. Files: {', '.join(f['name'] for f in packet.files or [])}."
+        )
     data = rt.store.get_stored(f"packets/{packet.case_id}/v{packet.version}/{name}")
     if hashlib.sha256(data).hexdigest() != entry["sha256"]:
         raise RuntimeError(f"stored packet file {name} of packet {packet.id} does not match its checksum")

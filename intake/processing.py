@@ -31,9 +31,13 @@ def process_document(rt: Runtime, document_id: str) -> None:
     except InputFileError as exc:
         _fail(rt, document_id, str(exc))
         return
-    except Exception as exc:  # noqa: BLE001 - a reader bug must not lose the document
+    except Exception as exc:
         log.exception("document %s: extraction crashed", document_id)
-        _fail(rt, document_id, f"Internal error while reading the document ({type(exc).__name__}); it is kept and can be reprocessed.")
+        _fail(
+            rt,
+            document_id,
+            f"Internal error while reading the document ({type(exc).__name__}); it is kept and can be reprocessed.",
+        )
         return
 
     payload = [e.with_document_id(document_id).to_json(include_text=True) for e in extractions]
@@ -95,9 +99,16 @@ def _group(session: Any, doc: Document, payload: list[dict[str, Any]]) -> None:
     if decision.outcome == "matched":
         doc.case_id = decision.case_id
     elif decision.outcome == "new_case":
-        codes = sorted({str(item["value"]) for e in payload for name in ("cpt", "hcpcs") for item in e.get("fields", {}).get(name, [])})
-        case = Case(service_codes=codes, member_id=identity.member_id, patient_name=identity.patient_name,
-                    patient_dob=identity.patient_dob, created_by=doc.source)
+        codes = sorted(
+            {str(item["value"]) for e in payload for name in ("cpt", "hcpcs") for item in e.get("fields", {}).get(name, [])}
+        )
+        case = Case(
+            service_codes=codes,
+            member_id=identity.member_id,
+            patient_name=identity.patient_name,
+            patient_dob=identity.patient_dob,
+            created_by=doc.source,
+        )
         session.add(case)
         session.flush()
         doc.case_id = case.id

@@ -74,14 +74,22 @@ def receive(rt: Runtime, queue: TaskQueue, upload: Upload, *, case_id: str | Non
     rt.store.put_original(sha256, data, info.kind.content_type)  # durable before anything refers to it
 
     with rt.sessions() as session:
-        doc = Document(case_id=case_id, source=upload.source, filename=safe_filename(upload.filename),
-                       content_type=info.kind.content_type, size=len(data), sha256=sha256, status="received",
-                       pages=info.pages, inbox_key=upload.inbox_key)
+        doc = Document(
+            case_id=case_id,
+            source=upload.source,
+            filename=safe_filename(upload.filename),
+            content_type=info.kind.content_type,
+            size=len(data),
+            sha256=sha256,
+            status="received",
+            pages=info.pages,
+            inbox_key=upload.inbox_key,
+        )
         session.add(doc)
         session.commit()
     try:
         queue.process_document(doc.id)
-    except Exception:  # noqa: BLE001 - the document is durable; the sweep re-enqueues it
+    except Exception:
         log.exception("document %s stored but not enqueued; it will be re-enqueued", doc.id)
     log.info("document %s received from %s (%d bytes, %d pages)", doc.id, upload.source, len(data), info.pages)
     return Received(doc, duplicate=False)

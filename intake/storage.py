@@ -30,8 +30,7 @@ class InboxObject:
 
 def make_client(endpoint: str, access_key: str | None, secret_key: str | None, region: str = "us-east-1") -> Minio:
     parsed = urlparse(endpoint if "://" in endpoint else f"http://{endpoint}")
-    return Minio(parsed.netloc, access_key=access_key, secret_key=secret_key,
-                 secure=parsed.scheme == "https", region=region)
+    return Minio(parsed.netloc, access_key=access_key, secret_key=secret_key, secure=parsed.scheme == "https", region=region)
 
 
 class ObjectStore:
@@ -62,8 +61,9 @@ class ObjectStore:
         key = self.original_key(sha256)
         if self.exists(self.store_bucket, key):
             return False
-        self.client.put_object(self.store_bucket, key, io.BytesIO(data), len(data), content_type=content_type,
-                               metadata={"sha256": sha256})
+        self.client.put_object(
+            self.store_bucket, key, io.BytesIO(data), len(data), content_type=content_type, metadata={"sha256": sha256}
+        )
         return True
 
     def get_original(self, sha256: str) -> bytes:
@@ -115,7 +115,8 @@ class ObjectStore:
         target = QUARANTINE_PREFIX + key
         self.client.copy_object(self.inbox_bucket, target, CopySource(self.inbox_bucket, key))
         text = reason.encode()
-        self.client.put_object(self.inbox_bucket, target + ".reason.txt", io.BytesIO(text), len(text),
-                               content_type="text/plain; charset=utf-8")
+        self.client.put_object(
+            self.inbox_bucket, target + ".reason.txt", io.BytesIO(text), len(text), content_type="text/plain; charset=utf-8"
+        )
         self.client.remove_object(self.inbox_bucket, key)
         return target

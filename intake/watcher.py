@@ -13,7 +13,7 @@ import hashlib
 import logging
 import re
 import threading
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlalchemy import select
 
@@ -37,14 +37,14 @@ def poll_once(rt: Runtime, queue: TaskQueue) -> int:
     """Take every settled inbox object once. Returns how many left the inbox."""
     taken = 0
     settle = rt.settings.inbox_settle_seconds
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     for obj in list(rt.store.list_inbox()):
         if settle and obj.last_modified and (now - obj.last_modified).total_seconds() < settle:
             continue
         try:
             if _take(rt, queue, obj.key):
                 taken += 1
-        except Exception:  # noqa: BLE001 - S3 or database hiccup: the file stays, next poll retries
+        except Exception:
             log.exception("inbox object could not be taken now; it stays in the inbox")
     return taken
 
@@ -55,8 +55,11 @@ def _take(rt: Runtime, queue: TaskQueue, key: str) -> bool:
     if case_id is not None:
         with rt.sessions() as session:
             if session.get(Case, case_id) is None:
-                rt.store.quarantine(key, f"The folder names case {case_id}, which does not exist. "
-                                         "Put the file under inbox/<existing case id>/ or at the top of the inbox.")
+                rt.store.quarantine(
+                    key,
+                    f"The folder names case {case_id}, which does not exist. "
+                    "Put the file under inbox/<existing case id>/ or at the top of the inbox.",
+                )
                 log.warning("inbox file quarantined: unknown case in its path")
                 return True
     with rt.sessions() as session:
@@ -90,7 +93,7 @@ class InboxWatcher:
         while not self._stop.is_set():
             try:
                 poll_once(self.rt, self.queue)
-            except Exception:  # noqa: BLE001 - the loop must outlive a failed listing
+            except Exception:
                 log.exception("inbox poll failed; retrying")
             self._stop.wait(self.rt.settings.inbox_poll_seconds)
 

@@ -43,17 +43,26 @@ def login_form(request: Request, user: OptionalUser) -> Response:
 
 
 @router.post("/login")
-def login_submit(request: Request, rt: RuntimeDep, username: Annotated[str, Form()], password: Annotated[str, Form()]) -> Response:
+def login_submit(
+    request: Request, rt: RuntimeDep, username: Annotated[str, Form()], password: Annotated[str, Form()]
+) -> Response:
     with rt.sessions() as session:
         user = login(session, username, password)
         if user is None:
-            return templates.TemplateResponse(request, "login.html", {"user": None, "error": "Wrong user name or password."},
-                                              status_code=401)
+            return templates.TemplateResponse(
+                request, "login.html", {"user": None, "error": "Wrong user name or password."}, status_code=401
+            )
         token = issue_token(session, user, kind="session", name="web login")
         session.commit()
     response = RedirectResponse("/", status_code=303)
-    response.set_cookie(SESSION_COOKIE, token, httponly=True, samesite="strict", max_age=SESSION_HOURS * 3600,
-                        secure=request.url.scheme == "https")
+    response.set_cookie(
+        SESSION_COOKIE,
+        token,
+        httponly=True,
+        samesite="strict",
+        max_age=SESSION_HOURS * 3600,
+        secure=request.url.scheme == "https",
+    )
     return response
 
 
@@ -75,24 +84,52 @@ def home(request: Request, rt: RuntimeDep, user: OptionalUser) -> Response:
         return _to_login()
     with rt.sessions() as session:
         cases = session.scalars(select(Case).order_by(Case.created_at.desc()).limit(200)).all()
-        unassigned = session.scalars(select(Document).where(Document.case_id.is_(None)).order_by(Document.created_at.desc())).all()
+        unassigned = session.scalars(
+            select(Document).where(Document.case_id.is_(None)).order_by(Document.created_at.desc())
+        ).all()
         services = load_catalog().services
-        return _page(request, "home.html", user, cases=cases, unassigned=unassigned, services=services,
-                     today=date.today().isoformat(), error=None)
+        return _page(
+            request,
+            "home.html",
+            user,
+            cases=cases,
+            unassigned=unassigned,
+            services=services,
+            today=date.today().isoformat(),
+            error=None,
+        )
 
 
 @router.post("/cases")
-def create_case_form(request: Request, rt: RuntimeDep, user: OptionalUser,
-                     service_codes: Annotated[str, Form()], payer_name: Annotated[str, Form()] = "",
-                     plan_type: Annotated[str, Form()] = "", state: Annotated[str, Form()] = "",
-                     urgency: Annotated[str, Form()] = "standard", request_date: Annotated[str, Form()] = "",
-                     member_id: Annotated[str, Form()] = "", patient_name: Annotated[str, Form()] = "",
-                     patient_dob: Annotated[str, Form()] = "", reference: Annotated[str, Form()] = "") -> Response:
+def create_case_form(
+    request: Request,
+    rt: RuntimeDep,
+    user: OptionalUser,
+    service_codes: Annotated[str, Form()],
+    payer_name: Annotated[str, Form()] = "",
+    plan_type: Annotated[str, Form()] = "",
+    state: Annotated[str, Form()] = "",
+    urgency: Annotated[str, Form()] = "standard",
+    request_date: Annotated[str, Form()] = "",
+    member_id: Annotated[str, Form()] = "",
+    patient_name: Annotated[str, Form()] = "",
+    patient_dob: Annotated[str, Form()] = "",
+    reference: Annotated[str, Form()] = "",
+) -> Response:
     if user is None:
         return _to_login()
-    raw = {"service_codes": [c for c in service_codes.replace(",", " ").split() if c], "payer_name": payer_name,
-           "plan_type": plan_type, "state": state, "urgency": urgency, "request_date": request_date,
-           "member_id": member_id, "patient_name": patient_name, "patient_dob": patient_dob, "reference": reference}
+    raw = {
+        "service_codes": [c for c in service_codes.replace(",", " ").split() if c],
+        "payer_name": payer_name,
+        "plan_type": plan_type,
+        "state": state,
+        "urgency": urgency,
+        "request_date": request_date,
+        "member_id": member_id,
+        "patient_name": patient_name,
+        "patient_dob": patient_dob,
+        "reference": reference,
+    }
     try:
         body = CaseCreate(**{k: v for k, v in raw.items() if v not in ("", [])})
         load_catalog().services_for(body.service_codes)
@@ -101,13 +138,24 @@ def create_case_form(request: Request, rt: RuntimeDep, user: OptionalUser,
         with rt.sessions() as session:
             cases = session.scalars(select(Case).order_by(Case.created_at.desc()).limit(200)).all()
             return templates.TemplateResponse(
-                request, "home.html",
-                {"user": user, "cases": cases, "unassigned": [], "services": load_catalog().services,
-                 "today": date.today().isoformat(), "error": message},
-                status_code=422)
+                request,
+                "home.html",
+                {
+                    "user": user,
+                    "cases": cases,
+                    "unassigned": [],
+                    "services": load_catalog().services,
+                    "today": date.today().isoformat(),
+                    "error": message,
+                },
+                status_code=422,
+            )
     with rt.sessions() as session:
-        case = Case(**body.model_dump(exclude={"patient_dob"}), created_by="web",
-                    patient_dob=body.patient_dob.isoformat() if body.patient_dob else None)
+        case = Case(
+            **body.model_dump(exclude={"patient_dob"}),
+            created_by="web",
+            patient_dob=body.patient_dob.isoformat() if body.patient_dob else None,
+        )
         session.add(case)
         session.commit()
         return RedirectResponse(f"/cases/{case.id}", status_code=303)
@@ -127,9 +175,20 @@ def case_page(case_id: str, request: Request, rt: RuntimeDep, user: OptionalUser
             report = packets.completeness(rt, case_id).to_json()
         except PrecertError as exc:
             report = {"status": "incomplete", "requirements": [], "error": str(exc)}
-        busy = any(d["status"] in ("received", "processing") for d in documents) or any(p.status == "building" for p in case_packets)
-        return _page(request, "case.html", user, case=case, documents=documents, packets=case_packets,
-                     report=report, busy=busy, upload_result=request.query_params.get("upload"))
+        busy = any(d["status"] in ("received", "processing") for d in documents) or any(
+            p.status == "building" for p in case_packets
+        )
+        return _page(
+            request,
+            "case.html",
+            user,
+            case=case,
+            documents=documents,
+            packets=case_packets,
+            report=report,
+            busy=busy,
+            upload_result=request.query_params.get("upload"),
+        )
 
 
 @router.post("/cases/{case_id}/upload")
@@ -139,7 +198,9 @@ async def upload_form(case_id: str, rt: RuntimeDep, queue: QueueDep, user: Optio
     try:
         result = await receive_uploads(rt, queue, files, "web", case_id)
         rejected = [d for d in result["documents"] if d.get("status") == "rejected"]
-        note = f"{len(result['documents']) - len(rejected)} accepted" + (f", {len(rejected)} refused: " + " | ".join(d["error"]["detail"] for d in rejected) if rejected else "")
+        note = f"{len(result['documents']) - len(rejected)} accepted" + (
+            f", {len(rejected)} refused: " + " | ".join(d["error"]["detail"] for d in rejected) if rejected else ""
+        )
     except PrecertError as exc:
         note = f"refused: {exc}"
     from urllib.parse import quote

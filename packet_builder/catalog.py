@@ -248,7 +248,7 @@ def _requirement_at(raw: Any, loc: Sequence[Any]) -> str | None:
     """The id of the innermost requirement on the error's path, to point at it by name."""
     found, node = None, raw
     for step in loc:
-        if isinstance(node, dict) and step in node or isinstance(node, list) and isinstance(step, int) and step < len(node):
+        if (isinstance(node, dict) and step in node) or (isinstance(node, list) and isinstance(step, int) and step < len(node)):
             node = node[step]
         else:
             continue  # pydantic's union tags ("fact", "group") are not keys of the data

@@ -47,7 +47,7 @@ def open_source(data: bytes, content_type: str) -> SourceFile:
         try:
             img = Image.open(io.BytesIO(data))
             return SourceFile(content_type, int(getattr(img, "n_frames", 1)), image=img)
-        except Exception as exc:  # noqa: BLE001 - any decoder failure means "unreadable image"
+        except Exception as exc:
             return SourceFile(content_type, 0, problem=f"the image could not be read ({type(exc).__name__})")
     return SourceFile(content_type, 0, problem=f"the file type {content_type} cannot be placed in a packet")
 
@@ -58,7 +58,7 @@ def _open_pdf(data: bytes) -> SourceFile:
         if reader.is_encrypted and not reader.decrypt(""):
             return SourceFile("application/pdf", 0, problem="the PDF is protected by a password")
         count = len(reader.pages)
-    except Exception as exc:  # noqa: BLE001 - pypdf raises many types on damaged files
+    except Exception as exc:
         return SourceFile("application/pdf", 0, problem=f"the PDF could not be read ({type(exc).__name__})")
     if count == 0:
         return SourceFile("application/pdf", 0, problem="the PDF has no pages")
@@ -82,14 +82,14 @@ def _pdf_pages(reader: PdfReader, first: int, last: int, title: str) -> tuple[by
     try:
         writer.append(reader, pages=(first - 1, last), import_outline=False)
         return _write(writer), problems
-    except Exception:  # noqa: BLE001 - fall back to page by page, replacing the bad ones
+    except Exception:
         writer = PdfWriter()
     for i in range(first - 1, last):
         try:
             page_writer = PdfWriter()
             page_writer.add_page(reader.pages[i])
             page_bytes = _write(page_writer)
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             reason = f"page {i + 1} could not be copied ({type(exc).__name__})"
             problems.append(reason)
             page_bytes = placeholder_pdf(title, reason)
@@ -105,7 +105,7 @@ def _image_pages(img: Any, first: int, last: int, title: str) -> tuple[bytes, li
         try:
             img.seek(i)
             _draw_frame(c, img)
-        except Exception as exc:  # noqa: BLE001 - one bad frame must not lose the others
+        except Exception as exc:
             reason = f"frame {i + 1} could not be decoded ({type(exc).__name__})"
             problems.append(reason)
             _draw_placeholder(c, title, reason)

@@ -43,5 +43,5 @@ def stamp_pages(writer: PdfWriter, *, case_id: str, version: int) -> None:
         c.showPage()
     c.save()
     overlay = PdfReader(io.BytesIO(buf.getvalue()))
-    for page, stamp, (left, bottom, _, _) in zip(pages, overlay.pages, boxes):
+    for page, stamp, (left, bottom, _, _) in zip(pages, overlay.pages, boxes, strict=False):
         page.merge_transformed_page(stamp, Transformation().translate(left, bottom))

@@ -113,20 +113,20 @@ def _perspective_coeffs(dst: list[tuple[float, float]], src: list[tuple[float, f
     """Coefficients for Image.transform(PERSPECTIVE) that map output points `dst` to input
     points `src` (Pillow asks for the inverse mapping). Solves the 8x8 system by elimination."""
     rows, rhs = [], []
-    for (x, y), (u, v) in zip(dst, src):
+    for (x, y), (u, v) in zip(dst, src, strict=False):
         rows.append([x, y, 1, 0, 0, 0, -u * x, -u * y])
         rhs.append(u)
         rows.append([0, 0, 0, x, y, 1, -v * x, -v * y])
         rhs.append(v)
     n = 8
-    m = [row + [b] for row, b in zip(rows, rhs)]
+    m = [row + [b] for row, b in zip(rows, rhs, strict=False)]
     for col in range(n):
         pivot = max(range(col, n), key=lambda r: abs(m[r][col]))
         m[col], m[pivot] = m[pivot], m[col]
         for r in range(n):
             if r != col:
                 f = m[r][col] / m[col][col]
-                m[r] = [a - f * b for a, b in zip(m[r], m[col])]
+                m[r] = [a - f * b for a, b in zip(m[r], m[col], strict=False)]
     return [m[i][n] / m[i][i] for i in range(n)]
 
 
@@ -162,8 +162,16 @@ def make_photo_jpeg(
     r, g, b = paper.split()
     paper = Image.merge("RGB", (r.point(lambda v: v * 0.97), g.point(lambda v: v * 0.95), b.point(lambda v: v * 0.88)))
     pw, ph = paper.size
-    jitter = lambda a: a + rng.uniform(-25, 25)  # noqa: E731 - a one-line helper reads best here
-    quad = [(jitter(90), jitter(80)), (jitter(w - 90), jitter(110)), (jitter(w - 70), jitter(h - 70)), (jitter(60), jitter(h - 95))]
+
+    def jitter(a):
+        return a + rng.uniform(-25, 25)
+
+    quad = [
+        (jitter(90), jitter(80)),
+        (jitter(w - 90), jitter(110)),
+        (jitter(w - 70), jitter(h - 70)),
+        (jitter(60), jitter(h - 95)),
+    ]
     coeffs = _perspective_coeffs(quad, [(0, 0), (pw, 0), (pw, ph), (0, ph)])
     warped = paper.transform((w, h), Image.Transform.PERSPECTIVE, coeffs, Image.Resampling.BICUBIC)
     mask = Image.new("L", paper.size, 255).transform((w, h), Image.Transform.PERSPECTIVE, coeffs, Image.Resampling.BILINEAR)

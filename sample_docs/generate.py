@@ -14,13 +14,14 @@ import json
 import random
 import re
 import shutil
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from sample_docs import cases_mri_az, cases_mri_wa_co, cases_sleep
 from sample_docs.degrade import make_fax_tiff, make_photo_jpeg, make_scan_pdf, render_pages
 from sample_docs.layout import draw_file
-from sample_docs.spec import Case, FileSpec, Labelled, us
+from sample_docs.spec import Case, FileSpec, Labelled
 
 HERE = Path(__file__).resolve().parent
 CASE_BUILDERS: tuple[Callable[[], Case], ...] = cases_mri_az.CASES + cases_mri_wa_co.CASES + cases_sleep.CASES
@@ -80,15 +81,12 @@ def _printed_forms(name: str, value: Any) -> list[str]:
 
 def check_labels(case: Case, spec: FileSpec, texts: list[list[str]]) -> None:
     """Refuse labels that the drawn text does not support, and NPIs labelled wrongly."""
-    for doc, pages in zip(spec.docs, texts):
+    for doc, pages in zip(spec.docs, texts, strict=False):
         text = "\f".join(pages)
         squashed = re.sub(r"[\s-]", "", text).upper()
         for name, values in doc.fields.items():
             for value in values:
-                if name == "member_id":
-                    ok = value in squashed
-                else:
-                    ok = any(form in text for form in _printed_forms(name, value))
+                ok = value in squashed if name == "member_id" else any(form in text for form in _printed_forms(name, value))
                 if not ok:
                     raise ValueError(f"{case.case_id}/{spec.name}: {name} {value!r} is not in the drawn text")
                 if name == "npi" and npi_is_valid(value["value"]) != value["valid"]:
@@ -145,15 +143,18 @@ def write_case(case: Case, out: Path) -> int:
         check_labels(case, spec, texts)
         (folder / spec.name).write_bytes(blob)
         first = 1
-        for doc, pages in zip(spec.docs, texts):
+        for doc, pages in zip(spec.docs, texts, strict=False):
             documents.append(truth_document(spec, doc, first, pages))
             first += len(pages)
-    _dump(folder / "case.json", {
-        "case_id": case.case_id,
-        "description": case.description,
-        "request": case.request,
-        "files": [file_entry(s) for s in case.files],
-    })
+    _dump(
+        folder / "case.json",
+        {
+            "case_id": case.case_id,
+            "description": case.description,
+            "request": case.request,
+            "files": [file_entry(s) for s in case.files],
+        },
+    )
     _dump(folder / "truth.json", {"case_id": case.case_id, "documents": documents, "expected": case.expected})
     return sum(p.stat().st_size for p in folder.iterdir())
 

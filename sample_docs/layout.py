@@ -136,7 +136,7 @@ def _title(p: _Pager, doc: Document) -> None:
 def _patient_block(p: _Pager, doc: Document) -> None:
     top = p.y + doc.size + 2
     for row in doc.patient_rows:
-        for (label, value), x in zip(row, (MARGIN_X + 6, MARGIN_X + 276)):
+        for (label, value), x in zip(row, (MARGIN_X + 6, MARGIN_X + 276), strict=False):
             end = x + stringWidth(label, p.bold, doc.size) + 4 + stringWidth(value, p.regular, doc.size)
             if len(row) > 1 and x < MARGIN_X + 276 and end > MARGIN_X + 268:
                 raise ValueError(f"{doc.title}: patient block value overflows into the next column")
@@ -196,9 +196,7 @@ def _page_text(ops: list[Op]) -> str:
     for op in ops:
         if isinstance(op, Run):
             lines.setdefault(round(op.y, 2), []).append(op)
-    return "\n".join(
-        " ".join(r.text for r in sorted(lines[y], key=lambda r: r.x)) for y in sorted(lines, reverse=True)
-    )
+    return "\n".join(" ".join(r.text for r in sorted(lines[y], key=lambda r: r.x)) for y in sorted(lines, reverse=True))
 
 
 def draw_file(docs: list[Document], *, fax_header: str | None = None) -> tuple[bytes, list[list[str]]]:
@@ -215,7 +213,7 @@ def draw_file(docs: list[Document], *, fax_header: str | None = None) -> tuple[b
     c.setAuthor("precert-intake sample_docs")
     texts: list[list[str]] = []
     file_page = 0
-    for doc, pages in zip(docs, laid_out):
+    for doc, pages in zip(docs, laid_out, strict=False):
         doc_texts: list[str] = []
         regular = FONTS[doc.font][0]
         for i, ops in enumerate(pages, start=1):

@@ -127,7 +127,11 @@ def order(
     size: float = 10.5,
 ) -> Labelled:
     """A requisition: patient and insurance block, requested exam codes, diagnoses, provider."""
-    rows: list[tuple[str, str]] = [("Name", provider.name), ("NPI", provider.npi), ("Phone / Fax", f"{practice.phone} / {practice.fax}")]
+    rows: list[tuple[str, str]] = [
+        ("Name", provider.name),
+        ("NPI", provider.npi),
+        ("Phone / Fax", f"{practice.phone} / {practice.fax}"),
+    ]
     facility_rows = [("Facility", facility[0]), ("Address", facility[1])]
     if facility[2] is not None:
         facility_rows.append(("Facility NPI", facility[2].npi))
@@ -177,7 +181,10 @@ def note(
 ) -> Labelled:
     """A visit note: patient block, SOAP-style sections, signature with the provider's NPI."""
     rows: list[tuple[tuple[str, str], ...]] = [
-        (("Patient:", f"{patient.first} {patient.middle + '. ' if patient.middle else ''}{patient.last}"), ("DOB:", us(patient.dob))),
+        (
+            ("Patient:", f"{patient.first} {patient.middle + '. ' if patient.middle else ''}{patient.last}"),
+            ("DOB:", us(patient.dob)),
+        ),
         (("MRN:", patient.mrn), ("Account #:", patient.account)),
         (("Provider:", provider.name), ("Visit Type:", visit)),
     ]

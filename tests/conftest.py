@@ -45,9 +45,15 @@ def s3_server() -> Iterator[S3Credentials]:
 def runtime(s3_server: S3Credentials, tmp_path: Path) -> Runtime:
     """A Runtime on the shared S3 server with buckets of its own and a fresh SQLite database."""
     suffix = uuid.uuid4().hex[:10]
-    settings = Settings(data_dir=tmp_path / "data", s3_endpoint=s3_server.endpoint, s3_access_key=s3_server.access_key,
-                        s3_secret_key=s3_server.secret_key, store_bucket=f"store-{suffix}", inbox_bucket=f"inbox-{suffix}",
-                        inbox_settle_seconds=0)
+    settings = Settings(
+        data_dir=tmp_path / "data",
+        s3_endpoint=s3_server.endpoint,
+        s3_access_key=s3_server.access_key,
+        s3_secret_key=s3_server.secret_key,
+        store_bucket=f"store-{suffix}",
+        inbox_bucket=f"inbox-{suffix}",
+        inbox_settle_seconds=0,
+    )
     rt = Runtime(settings)
     rt.migrate()
     rt.store.ensure_buckets()
@@ -73,7 +79,7 @@ class LiveService:
                 values[key] = value
         return values
 
-    def s3_client(self):  # noqa: ANN201
+    def s3_client(self):
         env = self.storage_env()
         return make_client(env["PRECERT_S3_ENDPOINT"], env["PRECERT_S3_ACCESS_KEY"], env["PRECERT_S3_SECRET_KEY"])
 
@@ -88,13 +94,35 @@ def live_service() -> Iterator[LiveService]:
     port = free_port()
     token = "pct_test_" + uuid.uuid4().hex
     env = {k: v for k, v in os.environ.items() if not k.startswith("PRECERT_")}
-    env.update({"PRECERT_ADMIN_TOKEN": token, "PRECERT_INBOX_POLL_SECONDS": "1", "PRECERT_INBOX_SETTLE_SECONDS": "0",
-                "PRECERT_WORKERS": "2"})
+    env.update(
+        {
+            "PRECERT_ADMIN_TOKEN": token,
+            "PRECERT_INBOX_POLL_SECONDS": "1",
+            "PRECERT_INBOX_SETTLE_SECONDS": "0",
+            "PRECERT_WORKERS": "2",
+        }
+    )
     log_path = data_dir / "serve.log"
     with open(log_path, "wb") as log:
         process = subprocess.Popen(
-            [sys.executable, "-m", "intake.cli", "serve", "--data-dir", str(data_dir), "--host", "127.0.0.1", "--port", str(port)],
-            stdout=log, stderr=subprocess.STDOUT, env=env, cwd=REPO, start_new_session=True)
+            [
+                sys.executable,
+                "-m",
+                "intake.cli",
+                "serve",
+                "--data-dir",
+                str(data_dir),
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+            ],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env=env,
+            cwd=REPO,
+            start_new_session=True,
+        )
     service = LiveService(f"http://127.0.0.1:{port}", token, data_dir, process, log_path)
     deadline = time.monotonic() + 90
     while True:
@@ -119,7 +147,7 @@ def live_service() -> Iterator[LiveService]:
         shutil.rmtree(data_dir, ignore_errors=True)
 
 
-def wait_for(predicate, *, timeout: float = 120, interval: float = 0.5, what: str = "condition"):  # noqa: ANN001, ANN201
+def wait_for(predicate, *, timeout: float = 120, interval: float = 0.5, what: str = "condition"):
     deadline = time.monotonic() + timeout
     while True:
         value = predicate()

@@ -5,7 +5,7 @@ from intake.db import ApiToken, User, make_engine, make_sessionmaker
 from intake.migrate import upgrade
 
 
-def _sessions(tmp_path):  # noqa: ANN001, ANN202
+def _sessions(tmp_path):
     engine = make_engine(f"sqlite:///{tmp_path / 'auth.db'}")
     upgrade(engine)
     return make_sessionmaker(engine)
@@ -18,7 +18,7 @@ def test_password_hash_roundtrip_and_salt() -> None:
     assert "correct horse" not in a
 
 
-def test_first_start_admin_with_given_token(tmp_path) -> None:  # noqa: ANN001
+def test_first_start_admin_with_given_token(tmp_path) -> None:
     sessions = _sessions(tmp_path)
     with sessions() as s:
         created = bootstrap_admin(s, admin_token="pct_given")
@@ -33,7 +33,7 @@ def test_first_start_admin_with_given_token(tmp_path) -> None:  # noqa: ANN001
         assert login(s, "admin", "nope") is None and login(s, "nobody", "x") is None
 
 
-def test_generated_token_and_sessions(tmp_path) -> None:  # noqa: ANN001
+def test_generated_token_and_sessions(tmp_path) -> None:
     sessions = _sessions(tmp_path)
     with sessions() as s:
         created = bootstrap_admin(s, admin_token=None)

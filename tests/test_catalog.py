@@ -97,14 +97,14 @@ def test_unknown_doc_type_and_bad_include_are_errors(tmp_path):
         load_catalog_from(folder)
     folder = _copy(tmp_path / "b")
     _edit(folder / "mri_lumbar_spine.yaml", lambda d: d["requirements"].append({"include": "common.nope"}))
-    with pytest.raises(CatalogError, match="common.nope"):
+    with pytest.raises(CatalogError, match=r"common\.nope"):
         load_catalog_from(folder)
 
 
 def test_duplicate_id_and_duplicate_code_are_errors(tmp_path):
     folder = _copy(tmp_path)
     _edit(folder / "sleep_study.yaml", lambda d: d["requirements"][2].update({"id": "imaging.order"}))
-    with pytest.raises(CatalogError, match="imaging.order"):
+    with pytest.raises(CatalogError, match=r"imaging\.order"):
         load_catalog_from(folder)
     folder = _copy(tmp_path / "b")
     _edit(folder / "sleep_study.yaml", lambda d: d["cpt"].append("72148"))

@@ -16,8 +16,13 @@ CASE = SAMPLES / "mri_complete_text"
 
 
 def _precert(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "intake.cli", *args], capture_output=True, text=True, timeout=300,
-                          cwd=Path(__file__).resolve().parent.parent)
+    return subprocess.run(
+        [sys.executable, "-m", "intake.cli", *args],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=Path(__file__).resolve().parent.parent,
+    )
 
 
 def test_extract_json_shape() -> None:
@@ -64,8 +69,17 @@ def test_extract_refuses_bad_file(tmp_path: Path) -> None:
 
 
 def test_packet_files(tmp_path: Path) -> None:
-    result = _precert("packet", "--service", "72148", "--request-date", "2026-11-02", "--out", str(tmp_path),
-                      str(CASE / "order.pdf"), str(CASE / "progress_note.pdf"))
+    result = _precert(
+        "packet",
+        "--service",
+        "72148",
+        "--request-date",
+        "2026-11-02",
+        "--out",
+        str(tmp_path),
+        str(CASE / "order.pdf"),
+        str(CASE / "progress_note.pdf"),
+    )
     assert result.returncode == 0, result.stderr
     manifest = json.loads((tmp_path / "manifest.json").read_text())
     assert manifest["schema_version"] and len(manifest["documents"]) == 2

@@ -14,7 +14,10 @@ CASES = [
     ("SLEEP MEDICINE CONSULTATION\nHPI: loud snoring, Epworth 14", "progress_note"),
     ("RADIOLOGY REPORT\nExam: MRI lumbar spine\nFindings: disc bulge\nImpression: L4-5 stenosis", "imaging_report"),
     ("Sonoran Reference Laboratory\nTest Result Flag Reference Range\nGlucose 99 mg/dL 70-99", "lab_report"),
-    ("March 1, 2026\nRE: Letter of Medical Necessity\nTo Whom It May Concern:\nI am writing\nSincerely,", "letter_of_medical_necessity"),
+    (
+        "March 1, 2026\nRE: Letter of Medical Necessity\nTo Whom It May Concern:\nI am writing\nSincerely,",
+        "letter_of_medical_necessity",
+    ),
     ("PRIOR AUTHORIZATION REQUEST\nMember ID: W1234\nRequesting provider: Dr. A", "prior_auth_form"),
     ("Example Health Plan\nMember ID W123456789\nRxBIN 610000 RxPCN ABC RxGrp RX1\nCopay PCP $25", "insurance_card"),
 ]

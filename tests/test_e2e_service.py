@@ -27,7 +27,7 @@ def _case_files() -> list[Path]:
     return [CASE_DIR / f["file"] for f in case["files"]]
 
 
-def _wait_documents(client, case_id: str) -> list[dict]:  # noqa: ANN001
+def _wait_documents(client, case_id: str) -> list[dict]:
     def done() -> list[dict] | None:
         docs = client.get("/api/v1/documents", params={"case_id": case_id}).json()["documents"]
         return docs if docs and all(d["status"] in ("extracted", "failed") for d in docs) else None
@@ -83,8 +83,11 @@ def test_case_to_packet_over_http(live_service: LiveService) -> None:
         packet = client.post(f"/api/v1/cases/{case_id}/packets")
         assert packet.status_code == 202 and packet.json()["version"] == 1
         packet_id = packet.json()["id"]
-        ready = wait_for(lambda: (p := client.get(f"/api/v1/packets/{packet_id}").json())["status"] == "ready" and p,
-                         timeout=120, what="packet to be ready")
+        ready = wait_for(
+            lambda: (p := client.get(f"/api/v1/packets/{packet_id}").json())["status"] == "ready" and p,
+            timeout=120,
+            what="packet to be ready",
+        )
         upload_to_packet = time.monotonic() - started
         print(f"\nupload-to-packet: {upload_to_packet:.1f} s")
         assert packet_id in [p["id"] for p in client.get("/api/v1/packets", params={"status": "ready"}).json()["packets"]]
@@ -110,14 +113,18 @@ def test_case_to_packet_over_http(live_service: LiveService) -> None:
         assert client.get(f"/api/v1/packets/{packet_id}").json()["status"] == "superseded"
 
 
-@pytest.mark.parametrize(("name", "data", "status", "code"), [
-    ("empty.pdf", b"", 400, "empty_file"),
-    ("photo.gif", b"GIF89a" + b"\x00" * 40, 415, "unsupported_type"),
-    ("broken.pdf", b"%PDF-1.4\n1 0 obj << >> garbage", 400, "damaged_file"),
-    ("locked.pdf", None, 400, "encrypted_pdf"),
-])
-def test_bad_input_gets_a_clear_error_and_the_service_stays_up(live_service: LiveService, name: str, data: bytes | None,
-                                                               status: int, code: str) -> None:
+@pytest.mark.parametrize(
+    ("name", "data", "status", "code"),
+    [
+        ("empty.pdf", b"", 400, "empty_file"),
+        ("photo.gif", b"GIF89a" + b"\x00" * 40, 415, "unsupported_type"),
+        ("broken.pdf", b"%PDF-1.4\n1 0 obj << >> garbage", 400, "damaged_file"),
+        ("locked.pdf", None, 400, "encrypted_pdf"),
+    ],
+)
+def test_bad_input_gets_a_clear_error_and_the_service_stays_up(
+    live_service: LiveService, name: str, data: bytes | None, status: int, code: str
+) -> None:
     data = encrypted_pdf() if data is None else data
     with live_service.client() as client:
         response = client.post("/api/v1/documents", files=[("files", (name, data))])
@@ -137,14 +144,25 @@ def test_unknown_service_code_is_refused(live_service: LiveService) -> None:
 
 def test_inbox_file_from_any_s3_client_is_processed_and_grouped(live_service: LiveService) -> None:
     env = live_service.storage_env()
-    s3 = boto3.client("s3", endpoint_url=env["PRECERT_S3_ENDPOINT"], aws_access_key_id=env["PRECERT_S3_ACCESS_KEY"],
-                      aws_secret_access_key=env["PRECERT_S3_SECRET_KEY"], region_name="us-east-1",
-                      config=Config(s3={"addressing_style": "path"}))
+    s3 = boto3.client(
+        "s3",
+        endpoint_url=env["PRECERT_S3_ENDPOINT"],
+        aws_access_key_id=env["PRECERT_S3_ACCESS_KEY"],
+        aws_secret_access_key=env["PRECERT_S3_SECRET_KEY"],
+        region_name="us-east-1",
+        config=Config(s3={"addressing_style": "path"}),
+    )
     inbox = env["PRECERT_INBOX_BUCKET"]
     with live_service.client() as client:
         case_id = client.post("/api/v1/cases", json={"service_codes": ["72148"], "member_id": "QZT445566778"}).json()["id"]
-        lines = ["IMAGING ORDER", "Order Date: 11/02/2026", "Patient: Marsh, Colin   DOB: 07/22/1958",
-                 "Member ID: QZT445566778", "Ordering Physician NPI: 1558598797", "MRI lumbar spine CPT 72148"]
+        lines = [
+            "IMAGING ORDER",
+            "Order Date: 11/02/2026",
+            "Patient: Marsh, Colin   DOB: 07/22/1958",
+            "Member ID: QZT445566778",
+            "Ordering Physician NPI: 1558598797",
+            "MRI lumbar spine CPT 72148",
+        ]
         started = time.monotonic()
         s3.put_object(Bucket=inbox, Key="fax-server/2026-11-02/fax-000123.pdf", Body=text_pdf(lines))
         s3.put_object(Bucket=inbox, Key="fax-server/2026-11-02/readme.txt", Body=b"not a document")

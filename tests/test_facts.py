@@ -46,16 +46,19 @@ def test_conservative_therapy_duration_outcome():
 
 
 def test_other_therapies():
-    text = ("s/p epidural steroid injection in January. Home exercise program for 8 weeks. "
-            "Tried cyclobenzaprine. Medrol dose pack did not help.")
+    text = (
+        "s/p epidural steroid injection in January. Home exercise program for 8 weeks. "
+        "Tried cyclobenzaprine. Medrol dose pack did not help."
+    )
     got = {v.value: dict(v.attributes) for v in facts_of(text)["conservative_therapy"]}
     assert set(got) == {"injection", "home_exercise", "muscle_relaxant", "oral_steroid"}
     assert got["home_exercise"]["duration_weeks"] == 8.0
     assert got["oral_steroid"]["outcome"] == "failed"
 
 
-@pytest.mark.parametrize("text", ["Patient has not tried physical therapy.", "No physical therapy to date.",
-                                  "She has never had PT."])
+@pytest.mark.parametrize(
+    "text", ["Patient has not tried physical therapy.", "No physical therapy to date.", "She has never had PT."]
+)
 def test_negated_therapy(text):
     (t,) = facts_of(text)["conservative_therapy"]
     assert t.value == "physical_therapy" and t.attributes["assertion"] == "negated"
@@ -126,7 +129,7 @@ def test_rule_file_bad_regex_is_catalog_error(tmp_path):
 
     text = (DATA_DIR / "facts.yaml").read_text().replace("'cauda\\s+equina'", "'cauda(equina'")
     (tmp_path / "facts.yaml").write_text(text)
-    with pytest.raises(CatalogError, match="facts.yaml"):
+    with pytest.raises(CatalogError, match=r"facts\.yaml"):
         load_rules("facts.yaml", FactRules, data_dir=tmp_path)
 
 

@@ -18,7 +18,7 @@ from tests.docmaker import encrypted_pdf, text_pdf
 
 
 @pytest.fixture()
-def queue(runtime: Runtime):  # noqa: ANN201
+def queue(runtime: Runtime):
     return make_queue(runtime)
 
 
@@ -30,7 +30,7 @@ def _case(rt: Runtime, **kwargs: object) -> str:
         return case.id
 
 
-def test_accepted_file_is_durable_recorded_and_enqueued(runtime: Runtime, queue) -> None:  # noqa: ANN001
+def test_accepted_file_is_durable_recorded_and_enqueued(runtime: Runtime, queue) -> None:
     case_id = _case(runtime)
     data = text_pdf()
     received = receive(runtime, queue, Upload("order.pdf", data, "api"), case_id=case_id)
@@ -42,7 +42,7 @@ def test_accepted_file_is_durable_recorded_and_enqueued(runtime: Runtime, queue)
     assert again.duplicate and again.document.id == received.document.id
 
 
-def test_processing_extracts_fields_with_evidence(runtime: Runtime, queue) -> None:  # noqa: ANN001
+def test_processing_extracts_fields_with_evidence(runtime: Runtime, queue) -> None:
     case_id = _case(runtime)
     doc = receive(runtime, queue, Upload("order.pdf", text_pdf(), "api"), case_id=case_id).document
     process_document(runtime, doc.id)
@@ -58,37 +58,40 @@ def test_processing_extracts_fields_with_evidence(runtime: Runtime, queue) -> No
         assert npi["evidence"]["method"] == "text_layer" and npi["evidence"]["bbox"]
 
 
-@pytest.mark.parametrize(("data", "error"), [
-    (b"", EmptyFileError),
-    (b"just some text, not a document", UnsupportedFileType),
-    (b"%PDF-1.4\n this is not really a pdf at all", DamagedFileError),
-])
-def test_bad_input_is_refused_and_nothing_is_recorded(runtime: Runtime, queue, data: bytes, error: type) -> None:  # noqa: ANN001
+@pytest.mark.parametrize(
+    ("data", "error"),
+    [
+        (b"", EmptyFileError),
+        (b"just some text, not a document", UnsupportedFileType),
+        (b"%PDF-1.4\n this is not really a pdf at all", DamagedFileError),
+    ],
+)
+def test_bad_input_is_refused_and_nothing_is_recorded(runtime: Runtime, queue, data: bytes, error: type) -> None:
     with pytest.raises(error):
         receive(runtime, queue, Upload("x.pdf", data, "api"), case_id=None)
     with runtime.sessions() as s:
         assert s.query(Document).count() == 0
 
 
-def test_encrypted_pdf_is_refused_with_a_clear_message(runtime: Runtime, queue) -> None:  # noqa: ANN001
+def test_encrypted_pdf_is_refused_with_a_clear_message(runtime: Runtime, queue) -> None:
     with pytest.raises(EncryptedPdfError) as info:
         receive(runtime, queue, Upload("locked.pdf", encrypted_pdf(), "api"), case_id=None)
     assert "password-protected" in str(info.value)
 
 
-def test_oversize_file_is_refused(runtime: Runtime, queue) -> None:  # noqa: ANN001
+def test_oversize_file_is_refused(runtime: Runtime, queue) -> None:
     runtime.settings.max_upload_mb = 1
     with pytest.raises(FileTooLargeError) as info:
         receive(runtime, queue, Upload("big.pdf", b"%PDF-1.4" + b"0" * (1024 * 1024 + 10), "api"), case_id=None)
     assert "limit is 1 MB" in str(info.value)
 
 
-def test_unknown_case_is_refused(runtime: Runtime, queue) -> None:  # noqa: ANN001
+def test_unknown_case_is_refused(runtime: Runtime, queue) -> None:
     with pytest.raises(NotFoundError):
         receive(runtime, queue, Upload("order.pdf", text_pdf(), "api"), case_id="0" * 32)
 
 
-def test_document_without_case_is_grouped_by_member_id(runtime: Runtime, queue) -> None:  # noqa: ANN001
+def test_document_without_case_is_grouped_by_member_id(runtime: Runtime, queue) -> None:
     case_id = _case(runtime, member_id="XKJ812345678")
     doc = receive(runtime, queue, Upload("order.pdf", text_pdf(), "api"), case_id=None).document
     process_document(runtime, doc.id)
@@ -98,7 +101,7 @@ def test_document_without_case_is_grouped_by_member_id(runtime: Runtime, queue) 
         assert stored.grouping["outcome"] == "matched"
 
 
-def test_document_of_an_unknown_member_opens_a_new_case(runtime: Runtime, queue) -> None:  # noqa: ANN001
+def test_document_of_an_unknown_member_opens_a_new_case(runtime: Runtime, queue) -> None:
     doc = receive(runtime, queue, Upload("order.pdf", text_pdf(), "api"), case_id=None).document
     process_document(runtime, doc.id)
     with runtime.sessions() as s:
@@ -108,14 +111,14 @@ def test_document_of_an_unknown_member_opens_a_new_case(runtime: Runtime, queue)
         assert case.member_id == "XKJ812345678" and "72148" in case.service_codes
 
 
-def test_unprocessed_documents_are_requeued(runtime: Runtime, queue) -> None:  # noqa: ANN001
+def test_unprocessed_documents_are_requeued(runtime: Runtime, queue) -> None:
     receive(runtime, queue, Upload("order.pdf", text_pdf(), "api"), case_id=None)
     queue.huey.flush()  # the queue lost its task (crash between commit and enqueue)
     assert requeue_unfinished(runtime, queue) == 1
     assert queue.huey.pending_count() == 1
 
 
-def test_inbox_file_is_taken_only_after_it_is_recorded(runtime: Runtime, queue) -> None:  # noqa: ANN001
+def test_inbox_file_is_taken_only_after_it_is_recorded(runtime: Runtime, queue) -> None:
     import io
 
     store = runtime.store

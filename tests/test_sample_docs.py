@@ -22,26 +22,58 @@ CASE_DIRS = sorted(p.parent for p in SAMPLES.glob("*/case.json"))
 # From the helper brief (COMMON.md): requirement ids per service; the any-of branches of
 # mri-lumbar.conservative-care-or-red-flag are listed as well.
 MRI_IDS = {
-    "common.member-id", "common.ordering-npi", "imaging.order", "imaging.clinical-note-60d",
-    "mri-lumbar.diagnosis", "mri-lumbar.conservative-care-or-red-flag",
-    "mri-lumbar.conservative-care-6w", "mri-lumbar.red-flag",
+    "common.member-id",
+    "common.ordering-npi",
+    "imaging.order",
+    "imaging.clinical-note-60d",
+    "mri-lumbar.diagnosis",
+    "mri-lumbar.conservative-care-or-red-flag",
+    "mri-lumbar.conservative-care-6w",
+    "mri-lumbar.red-flag",
 }
 SLEEP_IDS = {
-    "common.member-id", "common.ordering-npi", "sleep.order", "sleep.evaluation-note",
-    "sleep.epworth", "sleep.bmi", "sleep.diagnosis",
+    "common.member-id",
+    "common.ordering-npi",
+    "sleep.order",
+    "sleep.evaluation-note",
+    "sleep.epworth",
+    "sleep.bmi",
+    "sleep.diagnosis",
 }
 SERVICES = {
     **{code: MRI_IDS for code in ("72148", "72149", "72158")},
     **{code: SLEEP_IDS for code in ("95810", "95811", "95806", "G0398", "G0399", "G0400")},
 }
 ANY_OF_BRANCHES = {"mri-lumbar.conservative-care-6w", "mri-lumbar.red-flag"}
-DOC_TYPES = {"order", "progress_note", "imaging_report", "lab_report", "letter_of_medical_necessity",
-             "prior_auth_form", "insurance_card", "other"}
-FIELDS = {"member_id", "group_number", "patient_name", "patient_dob", "payer_name", "npi", "tax_id", "cpt",
-          "hcpcs", "icd10", "date_of_service", "document_date"}
+DOC_TYPES = {
+    "order",
+    "progress_note",
+    "imaging_report",
+    "lab_report",
+    "letter_of_medical_necessity",
+    "prior_auth_form",
+    "insurance_card",
+    "other",
+}
+FIELDS = {
+    "member_id",
+    "group_number",
+    "patient_name",
+    "patient_dob",
+    "payer_name",
+    "npi",
+    "tax_id",
+    "cpt",
+    "hcpcs",
+    "icd10",
+    "date_of_service",
+    "document_date",
+}
 FACTS = {"symptom_duration", "conservative_therapy", "red_flag", "epworth", "bmi", "ahi"}
 ASSERTIONS = {"present", "negated", "historical", "hypothetical"}
-MBI = re.compile(r"^[1-9][AC-HJKMNP-RT-Y][AC-HJKMNP-RT-Y0-9][0-9][AC-HJKMNP-RT-Y][AC-HJKMNP-RT-Y0-9][0-9][AC-HJKMNP-RT-Y]{2}[0-9]{2}$")
+MBI = re.compile(
+    r"^[1-9][AC-HJKMNP-RT-Y][AC-HJKMNP-RT-Y0-9][0-9][AC-HJKMNP-RT-Y][AC-HJKMNP-RT-Y0-9][0-9][AC-HJKMNP-RT-Y]{2}[0-9]{2}$"
+)
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -237,4 +269,6 @@ def test_the_formats_brief_is_covered() -> None:
 
 def test_generator_is_independent_of_extractors() -> None:
     for source in SAMPLES.glob("*.py"):
-        assert not re.search(r"^\s*(from|import)\s+(extractors|packet_builder|intake)\b", source.read_text(), re.M), source.name
+        assert not re.search(r"^\s*(from|import)\s+(extractors|packet_builder|intake)\b", source.read_text(), re.MULTILINE), (
+            source.name
+        )

@@ -7,24 +7,30 @@ from extractors.pdf_pages import decide_page
 from extractors.sniff import JPEG, PDF, PNG, TIFF, sniff
 
 
-@pytest.mark.parametrize(("head", "kind"), [
-    (b"%PDF-1.7\n", PDF),
-    (b"\r\n\x00junk%PDF-1.4", PDF),  # a few junk bytes before the header, as some scanners write
-    (b"\x89PNG\r\n\x1a\n....", PNG),
-    (b"\xff\xd8\xff\xe0....JFIF", JPEG),
-    (b"II*\x00\x08\x00", TIFF),
-    (b"MM\x00*\x00\x00", TIFF),
-])
+@pytest.mark.parametrize(
+    ("head", "kind"),
+    [
+        (b"%PDF-1.7\n", PDF),
+        (b"\r\n\x00junk%PDF-1.4", PDF),  # a few junk bytes before the header, as some scanners write
+        (b"\x89PNG\r\n\x1a\n....", PNG),
+        (b"\xff\xd8\xff\xe0....JFIF", JPEG),
+        (b"II*\x00\x08\x00", TIFF),
+        (b"MM\x00*\x00\x00", TIFF),
+    ],
+)
 def test_sniff_known_types(head: bytes, kind: object) -> None:
     assert sniff(head) == kind
 
 
-@pytest.mark.parametrize(("head", "hint"), [
-    (b"PK\x03\x04rest", "ZIP or Office"),
-    (b"GIF89a", "GIF"),
-    (b"hello, this is a note", "plain text"),
-    (b"\x00\x00\x00\x18ftypheic", "HEIC"),
-])
+@pytest.mark.parametrize(
+    ("head", "hint"),
+    [
+        (b"PK\x03\x04rest", "ZIP or Office"),
+        (b"GIF89a", "GIF"),
+        (b"hello, this is a note", "plain text"),
+        (b"\x00\x00\x00\x18ftypheic", "HEIC"),
+    ],
+)
 def test_sniff_refuses_other_types_with_a_reason(head: bytes, hint: str) -> None:
     with pytest.raises(UnsupportedFileType) as info:
         sniff(head)

@@ -20,7 +20,7 @@ def test_original_is_stored_once(runtime: Runtime) -> None:
 def test_packet_files_are_never_overwritten(runtime: Runtime) -> None:
     runtime.store.put_new("packets/c1/v1/manifest.json", b"{}", "application/json")
     with pytest.raises(FileExistsError):
-        runtime.store.put_new("packets/c1/v1/manifest.json", b"{\"x\": 1}", "application/json")
+        runtime.store.put_new("packets/c1/v1/manifest.json", b'{"x": 1}', "application/json")
     assert runtime.store.get_stored("packets/c1/v1/manifest.json") == b"{}"
 
 

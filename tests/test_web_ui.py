@@ -22,15 +22,24 @@ def _admin_password(live_service: LiveService) -> str:
 
 
 @pytest.mark.skipif(CHROMIUM is None, reason="Chromium is installed by scripts/setup.sh --test")
-def test_staff_flow_in_a_browser(live_service: LiveService, tmp_path) -> None:  # noqa: ANN001
+def test_staff_flow_in_a_browser(live_service: LiveService, tmp_path) -> None:
     from playwright.sync_api import sync_playwright
 
     case = json.loads((SAMPLES / "mri_complete_text" / "case.json").read_text())
     files = [str(SAMPLES / "mri_complete_text" / f["file"]) for f in case["files"]]
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync"])
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
         page = browser.new_page()
         page.goto(live_service.base_url + "/")
         assert page.url.endswith("/login")
@@ -66,11 +75,15 @@ def test_staff_flow_in_a_browser(live_service: LiveService, tmp_path) -> None:  
         assert page.locator("#checklist td.met").count() >= 5
 
         page.click("#build-packet button")
-        wait_for(lambda: (page.reload() or True) and page.locator("#packets a", has_text="packet.pdf").count() == 1,
-                 timeout=120, interval=1, what="packet link")
+        wait_for(
+            lambda: (page.reload() or True) and page.locator("#packets a", has_text="packet.pdf").count() == 1,
+            timeout=120,
+            interval=1,
+            what="packet link",
+        )
         with page.expect_download() as download_info:
             page.locator("#packets a", has_text="packet.pdf").click()
         path = download_info.value.path()
-        assert open(path, "rb").read(5) == b"%PDF-"
+        assert path.read_bytes()[:5] == b"%PDF-"
         page.screenshot(path=str(tmp_path / "case.png"), full_page=True)
         browser.close()

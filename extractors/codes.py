@@ -270,11 +270,14 @@ def extract_icd10(pt: PageText) -> list[FieldValue]:
         if m.start() in seen:
             continue
         line = pt.line_at(m.start())
-        if not _dx_context(pt, line, m.start()):
+        # "Essential hypertension (I10)": a valid code in parentheses after a condition's name
+        # reads as a code even outside a diagnosis section (a problem list, past history).
+        in_parens = pt.text[m.start() - 1 : m.start()] == "(" and pt.text[m.end() : m.end() + 1] == ")"
+        if not in_parens and not _dx_context(pt, line, m.start()):
             continue
         entry = icd10.lookup(m.group(1))
         if entry is not None:
-            add(entry, m.start(), m.end(), 0.85, None)
+            add(entry, m.start(), m.end(), 0.85 if not in_parens or _dx_context(pt, line, m.start()) else 0.75, None)
     for m in _ICD_OCR_BARE.finditer(pt.text):
         token = m.group(1)
         if m.start() in seen or icd10.lookup(token) is not None or token.isalpha():

@@ -69,6 +69,7 @@ class Page:
     decision: str = ""  # why this method was chosen, for the person reviewing
     form_fields: tuple[tuple[str, str], ...] = ()
     error: str | None = None  # set when the page could not be read (it is then empty)
+    rotation: int = 0  # clockwise degrees (0/90/180/270) the page was turned to read upright
 
     def bbox_of(self, start: int, end: int) -> BBox | None:
         """The union of the boxes of the words overlapping the character span, if any."""
@@ -172,6 +173,7 @@ class DocumentExtraction:
                     "confidence": round(p.confidence, 3),
                     "decision": p.decision,
                     "error": p.error,
+                    "rotation": p.rotation,
                     "text": p.text,
                 }
                 for p in self.pages
@@ -213,6 +215,7 @@ def extraction_from_json(data: Mapping[str, Any]) -> DocumentExtraction:
             confidence=float(p.get("confidence", 1.0)),
             decision=p.get("decision", ""),
             error=p.get("error"),
+            rotation=int(p.get("rotation", 0)),
         )
         for p in page_text
     ) or tuple(Page(index=start - 1 + i, text="", method="text_layer") for i in range(int(data.get("pages", 0))))

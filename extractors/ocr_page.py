@@ -50,25 +50,22 @@ def ocr_page(
 ) -> Page:
     """OCR an already prepared (grayscale, square-pixel) page image."""
     notes = [decision] if decision else []
-    if settings.detect_rotation:
-        orientation = detect_orientation(image, timeout_s=min(settings.timeout_s, 30))
-        if orientation.rotate and orientation.confidence >= MIN_OSD_CONFIDENCE:
-            # OSD reports the clockwise turn needed; PIL rotates counter-clockwise.
-            image = image.rotate(-orientation.rotate, expand=True)
-            notes.append(f"rotated {orientation.rotate} degrees (OSD confidence {orientation.confidence:.1f})")
+    turned = 0
     result = ocr_words(image, timeout_s=settings.timeout_s, lang=settings.lang, dpi=dpi)
     page = page_from_ocr(result, index)
-    if settings.detect_rotation and not result.error and page.confidence < LOW_CONFIDENCE:
-        # OSD is unreliable on photos (an upside-down phone photo scored 1.6 for 180 degrees):
-        # when the words read badly, let OCR confidence itself pick the orientation.
-        turn = best_rotation_by_ocr(image, settings=settings, current=page.confidence)
+    # Most pages are upright: OCR first, and look for the orientation only when the words read
+    # badly (OSD costs about as much as OCR itself, and is unreliable on photos).
+    sideways = _sideways(result)
+    if settings.detect_rotation and not result.error and (page.confidence < LOW_CONFIDENCE or sideways):
+        turn, how = find_upright_turn(image, settings=settings, current=0.0 if sideways else page.confidence)
         if turn:
-            image = image.rotate(-turn, expand=True)
-            retry = ocr_words(image, timeout_s=settings.timeout_s, lang=settings.lang, dpi=dpi)
+            rotated = image.rotate(-turn, expand=True)  # PIL turns counter-clockwise
+            retry = ocr_words(rotated, timeout_s=settings.timeout_s, lang=settings.lang, dpi=dpi)
             retry_page = page_from_ocr(retry, index)
-            if retry_page.confidence > page.confidence:
-                result, page = retry, retry_page
-                notes.append(f"rotated {turn} degrees (chosen by OCR confidence)")
+            # A sideways page already read well; upright it must read about as well, not better.
+            if retry_page.confidence > page.confidence - (0.05 if sideways else 0.0):
+                image, result, page, turned = rotated, retry, retry_page, turn
+                notes.append(f"rotated {turn} degrees ({how})")
     if result.error:
         notes.append(result.error)
     elif page.words and page.confidence < LOW_CONFIDENCE:
@@ -83,7 +80,26 @@ def ocr_page(
         height=float(image.height),
         decision="; ".join(notes),
         error=result.error,
+        rotation=turned,
     )
+
+
+def _sideways(result: OcrResult) -> bool:
+    """Tesseract reads a page turned 90 degrees well, as vertical lines: its words are then
+    taller than wide. The page still has to be turned, for the packet and the evidence boxes."""
+    long_words = [w for w in result.words if len(w.text) >= 4]
+    if len(long_words) < 5:
+        return False
+    return sum(1 for w in long_words if w.height > w.width) > len(long_words) / 2
+
+
+def find_upright_turn(image: Image.Image, *, settings: OcrSettings, current: float) -> tuple[int, str]:
+    """The clockwise turn that makes the page upright, and how it was found; (0, "") if none."""
+    orientation = detect_orientation(image, timeout_s=min(settings.timeout_s, 30))
+    if orientation.rotate and orientation.confidence >= MIN_OSD_CONFIDENCE:
+        return orientation.rotate, f"OSD confidence {orientation.confidence:.1f}"
+    turn = best_rotation_by_ocr(image, settings=settings, current=current)
+    return turn, "chosen by OCR confidence"
 
 
 def best_rotation_by_ocr(image: Image.Image, *, settings: OcrSettings, current: float) -> int:

@@ -9,7 +9,6 @@ placeholder page that says so: a packet never silently drops a page.
 from __future__ import annotations
 
 import io
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -196,19 +195,9 @@ def placeholder_pdf(title: str, reason: str) -> bytes:
     return buf.getvalue()
 
 
-# The extractors record an upright turn found by OCR in Page.decision ("rotated 180 degrees
-# (OSD confidence 9.1)"): the clockwise turn the page needs. A typed Page field would be better.
-_TURN = re.compile(r"\brotated (90|180|270) degrees")
-
-
 def upright_turns(pages: Sequence[Page]) -> dict[int, int]:
-    """File page (1-based) -> clockwise degrees the page needs to read upright."""
-    turns = {}
-    for p in pages:
-        m = _TURN.search(p.decision or "")
-        if m:
-            turns[p.index + 1] = int(m.group(1))
-    return turns
+    """File page (1-based) -> clockwise degrees the page needs to read upright (found by OCR)."""
+    return {p.index + 1: p.rotation for p in pages if p.rotation in (90, 180, 270)}
 
 
 def turn_pages(pdf: bytes, first_file_page: int, turns: dict[int, int]) -> bytes:

@@ -276,7 +276,7 @@ def test_page_found_upside_down_by_ocr_is_turned_upright():
     from packet_builder.pages import turn_pages, upright_turns
 
     pages = (
-        Page(index=0, text="", method="ocr", decision="rotated 180 degrees (OSD confidence 9.0)"),
+        Page(index=0, text="", method="ocr", decision="rotated 180 degrees (OSD confidence 9.0)", rotation=180),
         Page(index=1, text="", method="ocr", decision="ocr"),
     )
     turns = upright_turns(pages)

@@ -183,3 +183,13 @@ def test_speed_two_page_note():
 def test_note_signer_npi_is_ordering():
     f = fields_of("Plan: MRI lumbar spine.\nElectronically signed by Helena Example, MD NPI 1234567893 10/12/2026")
     assert f["npi"][0].attributes == {"role": "ordering", "valid": True}
+
+
+def test_three_character_code_in_parentheses_outside_a_diagnosis_section() -> None:
+    from extractors.fields import extract_fields
+    from extractors.text_pages import page_from_text
+
+    fields, _facts = extract_fields(
+        [page_from_text("Past Medical History\nEssential hypertension (I10). Asthma.\nRoom A12 ext 110")]
+    )
+    assert [v.value for v in fields["icd10"]] == ["I10"]

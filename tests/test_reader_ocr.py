@@ -46,3 +46,20 @@ def test_ocr_reads_the_sample(name: str, spec: dict, truth: dict) -> None:
             assert code in text
     # Upright text reads as words; a sideways page gives OCR noise with low confidence.
     assert sum(p.confidence for p in pages) / len(pages) > 0.6, [p.decision for p in pages]
+
+
+@pytest.mark.parametrize("turn", [90, 180, 270])
+def test_a_turned_scan_is_read_upright_and_the_turn_recorded(turn: int) -> None:
+    import io
+
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument((SAMPLES / "mri_complete_text" / "progress_note.pdf").read_bytes())
+    image = pdf[0].render(scale=200 / 72, grayscale=True).to_pil().rotate(-turn, expand=True)  # turned clockwise
+    buf = io.BytesIO()
+    image.save(buf, format="PNG", dpi=(200, 200))
+    _kind, pages = read_pages(buf.getvalue())
+    # Turned `turn` degrees clockwise, the page needs the rest of the circle to read upright.
+    assert pages[0].rotation == (360 - turn) % 360, pages[0].decision
+    assert "PROGRESS NOTE" in pages[0].text.upper()
+    assert pages[0].confidence > 0.8

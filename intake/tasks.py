@@ -13,7 +13,7 @@ from intake.runtime import Runtime, make_huey, settings_from_environment
 _runtime: Runtime | None = None
 
 
-def set_runtime(runtime: Runtime) -> None:
+def set_runtime(runtime: Runtime | None) -> None:
     global _runtime
     _runtime = runtime
 

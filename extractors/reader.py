@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import warnings
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from PIL import Image, ImageSequence
@@ -54,8 +55,13 @@ def _pdf_pages(data: bytes, limits: ReadLimits, ocr: OcrSettings) -> Iterator[Pa
         pdf.close()
 
 
-def _image_pages(data: bytes, limits: ReadLimits, ocr: OcrSettings) -> Iterator[Page]:
+@contextmanager
+def _open_image(data: bytes, limits: ReadLimits) -> Iterator[Image.Image]:
+    """Open an image within the page and pixel limits; damage and bombs become clear errors."""
     Image.MAX_IMAGE_PIXELS = limits.max_pixels
+    too_large = ImageTooLargeError(
+        f"The image is too large to read safely (limit {limits.max_pixels // 1_000_000} megapixels). Scan at 300 DPI."
+    )
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -65,18 +71,25 @@ def _image_pages(data: bytes, limits: ReadLimits, ocr: OcrSettings) -> Iterator[
                 raise TooManyPagesError(
                     f"The image file has {frames} pages; the limit is {limits.max_pages}. Split it and upload the parts."
                 )
-            for index, frame in enumerate(ImageSequence.Iterator(image)):
-                dpi = _dpi(frame)
-                frame.load()
-                prepared = prepare_image(frame, dpi=dpi)
-                ocr_dpi = int(dpi[0]) if dpi and 100 <= dpi[0] <= 1200 else 300
-                yield ocr_page(prepared, index, settings=ocr, dpi=ocr_dpi, decision="image page: OCR")
+            if image.width * image.height > limits.max_pixels:
+                raise too_large
+            yield image
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-        raise ImageTooLargeError(
-            f"The image is too large to read safely (limit {limits.max_pixels // 1_000_000} megapixels). Scan at 300 DPI."
-        ) from exc
+        raise too_large from exc
     except (OSError, SyntaxError, ValueError) as exc:
         raise DamagedFileError("The image is damaged or truncated. Re-scan or re-send the document.") from exc
+
+
+def _image_pages(data: bytes, limits: ReadLimits, ocr: OcrSettings) -> Iterator[Page]:
+    with _open_image(data, limits) as image:
+        for index, frame in enumerate(ImageSequence.Iterator(image)):
+            if frame.width * frame.height > limits.max_pixels:  # TIFF frames each have their own size
+                raise ImageTooLargeError(f"Page {index + 1} of the image file is too large to read safely. Scan at 300 DPI.")
+            dpi = _dpi(frame)
+            frame.load()
+            prepared = prepare_image(frame, dpi=dpi)
+            ocr_dpi = int(dpi[0]) if dpi and 100 <= dpi[0] <= 1200 else 300
+            yield ocr_page(prepared, index, settings=ocr, dpi=ocr_dpi, decision="image page: OCR")
 
 
 def _dpi(image: Image.Image) -> tuple[float, float] | None:
@@ -105,25 +118,6 @@ def inspect_file(data: bytes, *, limits: ReadLimits = ReadLimits()) -> FileInfo:
             return FileInfo(kind, len(pdf))
         finally:
             pdf.close()
-    Image.MAX_IMAGE_PIXELS = limits.max_pixels
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            image = Image.open(io.BytesIO(data))
-            frames = getattr(image, "n_frames", 1)
-            if frames > limits.max_pages:
-                raise TooManyPagesError(
-                    f"The image file has {frames} pages; the limit is {limits.max_pages}. Split it and upload the parts."
-                )
-            if image.width * image.height > limits.max_pixels:
-                raise ImageTooLargeError(
-                    f"The image is too large to read safely (limit {limits.max_pixels // 1_000_000} megapixels). Scan at 300 DPI."
-                )
-            image.load()  # decodes the first frame: catches truncated files
-            return FileInfo(kind, frames)
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-        raise ImageTooLargeError(
-            f"The image is too large to read safely (limit {limits.max_pixels // 1_000_000} megapixels). Scan at 300 DPI."
-        ) from exc
-    except (OSError, SyntaxError, ValueError) as exc:
-        raise DamagedFileError("The image is damaged or truncated. Re-scan or re-send the document.") from exc
+    with _open_image(data, limits) as image:
+        image.load()  # decodes the first frame: catches truncated files
+        return FileInfo(kind, getattr(image, "n_frames", 1))

@@ -1,0 +1,61 @@
+"""Limits and damage are refused with clear errors before any OCR runs."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from PIL import Image
+
+from extractors.errors import DamagedFileError, EncryptedPdfError, ImageTooLargeError, TooManyPagesError
+from extractors.reader import ReadLimits, inspect_file, read_pages
+from tests.docmaker import blank_png, encrypted_pdf, png_page, text_pdf
+
+
+def test_decompression_bomb_is_refused() -> None:
+    bomb = blank_png(20000, 20000)  # 400 megapixels in a few kilobytes
+    assert len(bomb) < 200_000
+    with pytest.raises(ImageTooLargeError) as info:
+        inspect_file(bomb)
+    assert "megapixels" in str(info.value)
+
+
+def test_truncated_image_is_damaged() -> None:
+    data = png_page()
+    with pytest.raises(DamagedFileError):
+        inspect_file(data[: len(data) // 2])
+
+
+def test_too_many_tiff_pages() -> None:
+    frames = [Image.new("1", (200, 200), 1) for _ in range(3)]
+    buf = io.BytesIO()
+    frames[0].save(buf, format="TIFF", save_all=True, append_images=frames[1:], compression="group4")
+    with pytest.raises(TooManyPagesError):
+        inspect_file(buf.getvalue(), limits=ReadLimits(max_pages=2))
+    assert inspect_file(buf.getvalue()).pages == 3
+
+
+def test_too_many_pdf_pages() -> None:
+    with pytest.raises(TooManyPagesError) as info:
+        inspect_file(text_pdf(pages=4), limits=ReadLimits(max_pages=3))
+    assert "4 pages" in str(info.value) and "limit is 3" in str(info.value)
+
+
+def test_encrypted_pdf_with_a_password_is_refused() -> None:
+    with pytest.raises(EncryptedPdfError):
+        read_pages(encrypted_pdf())
+
+
+def test_pdf_encrypted_with_an_empty_user_password_is_read() -> None:
+    data = encrypted_pdf(password="")
+    _kind, pages = read_pages(data)
+    assert "XKJ812345678" in pages[0].text
+
+
+def test_text_pdf_pages_are_read_from_the_text_layer_with_boxes() -> None:
+    _kind, pages = read_pages(text_pdf(pages=2))
+    assert [p.method for p in pages] == ["text_layer", "text_layer"]
+    word = next(w for w in pages[0].words if w.text == "XKJ812345678")
+    x0, y0, x1, y1 = word.bbox
+    assert 0 < x0 < x1 < 1 and 0 < y0 < y1 < 0.5  # near the top of the page, top-left origin
+    assert pages[0].text[word.start : word.end] == "XKJ812345678"

@@ -6,6 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, UploadFile
 from fastapi.responses import Response
+from pydantic import BaseModel, ConfigDict
 from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
 
@@ -13,6 +14,7 @@ from extractors.errors import PrecertError
 from intake import packets
 from intake.db import Case, Document, Packet
 from intake.deps import QueueDep, RuntimeDep, UserDep
+from intake.processing import assign_to_case
 from intake.receive import NotFoundError, Upload, receive
 from intake.schemas import CaseCreate, case_json, document_json, packet_json
 from packet_builder.catalog import load_catalog
@@ -126,6 +128,17 @@ def get_document(document_id: str, rt: RuntimeDep, _user: UserDep) -> dict[str, 
         if doc is None:
             raise NotFoundError(f"Document {document_id} does not exist.")
         return document_json(doc)
+
+
+class CaseAssignment(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    case_id: str
+
+
+@router.post("/documents/{document_id}/case", tags=["documents"])
+def assign_document(document_id: str, body: CaseAssignment, rt: RuntimeDep, user: UserDep) -> dict[str, Any]:
+    """Place a document in a case by hand (the staff queue of ambiguous or unidentified documents)."""
+    return document_json(assign_to_case(rt, document_id, body.case_id, by=user.username), full=False)
 
 
 @router.get("/cases/{case_id}/completeness", tags=["cases"])

@@ -113,3 +113,27 @@ def _group(session: Any, doc: Document, payload: list[dict[str, Any]]) -> None:
         session.flush()
         doc.case_id = case.id
     doc.grouping = decision.to_json() | {"case_id": doc.case_id}
+
+
+def assign_to_case(rt: Runtime, document_id: str, case_id: str, *, by: str) -> Document:
+    """A person places a document (from the staff queue, or a misgrouped one) in a case."""
+    from intake.receive import NotFoundError
+
+    with rt.sessions() as session:
+        doc = session.get(Document, document_id)
+        if doc is None:
+            raise NotFoundError(f"Document {document_id} does not exist.")
+        if session.get(Case, case_id) is None:
+            raise NotFoundError(f"Case {case_id} does not exist.")
+        previous = doc.case_id
+        doc.case_id = case_id
+        doc.grouping = {
+            "outcome": "assigned",
+            "case_id": case_id,
+            "previous_case_id": previous,
+            "reason": f"assigned by {by}",
+            "candidates": [],
+        }
+        session.commit()
+        log.info("document %s assigned to case %s", document_id, case_id)
+        return doc

@@ -19,6 +19,7 @@ from intake.api import receive_uploads
 from intake.auth import SESSION_HOURS, issue_token, login, revoke_token
 from intake.db import Case, Document, Packet, User
 from intake.deps import SESSION_COOKIE, QueueDep, RuntimeDep, optional_user
+from intake.processing import assign_to_case
 from intake.schemas import CaseCreate, document_json
 from packet_builder.catalog import load_catalog
 
@@ -229,4 +230,15 @@ def document_page(document_id: str, request: Request, rt: RuntimeDep, user: Opti
         doc = session.get(Document, document_id)
         if doc is None:
             return HTMLResponse("Document not found", status_code=404)
-        return _page(request, "document.html", user, doc=document_json(doc), extraction=doc.extraction or [])
+        open_cases = session.scalars(select(Case).where(Case.status == "open").order_by(Case.created_at.desc()).limit(200)).all()
+        return _page(
+            request, "document.html", user, doc=document_json(doc), extraction=doc.extraction or [], open_cases=open_cases
+        )
+
+
+@router.post("/documents/{document_id}/case")
+def assign_form(document_id: str, rt: RuntimeDep, user: OptionalUser, case_id: Annotated[str, Form()]) -> Response:
+    if user is None:
+        return _to_login()
+    assign_to_case(rt, document_id, case_id, by=user.username)
+    return RedirectResponse(f"/cases/{case_id}", status_code=303)

@@ -133,3 +133,19 @@ def test_inbox_file_is_taken_only_after_it_is_recorded(runtime: Runtime, queue) 
         assert doc.case_id == case_id and doc.source == "inbox" and doc.inbox_key == f"inbox/{case_id}/fax-0001.pdf"
     reason = store.get(store.inbox_bucket, "quarantine/scanner/notes.txt.reason.txt").decode()
     assert "unsupported_type" in reason
+
+
+def test_unidentified_document_waits_for_staff_then_is_assigned(runtime: Runtime, queue) -> None:  # noqa: ANN001
+    from intake.processing import assign_to_case
+
+    case_id = _case(runtime)
+    lines = ["PROGRESS NOTE", "Date of Service: 10/12/2026", "Low back pain for nine weeks despite physical therapy."]
+    doc = receive(runtime, queue, Upload("page.pdf", text_pdf(lines), "inbox"), case_id=None).document
+    process_document(runtime, doc.id)
+    with runtime.sessions() as s:
+        stored = s.get(Document, doc.id)
+        assert stored.case_id is None and stored.grouping["outcome"] == "needs_review"
+    assign_to_case(runtime, doc.id, case_id, by="admin")
+    with runtime.sessions() as s:
+        stored = s.get(Document, doc.id)
+        assert stored.case_id == case_id and stored.grouping["outcome"] == "assigned"

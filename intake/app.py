@@ -15,6 +15,7 @@ from intake.runtime import Runtime
 from intake.tasks import TaskQueue
 
 log = logging.getLogger(__name__)
+MAX_FILES_PER_REQUEST = 20
 
 
 def create_app(runtime: Runtime, queue: TaskQueue) -> FastAPI:
@@ -42,6 +43,24 @@ def create_app(runtime: Runtime, queue: TaskQueue) -> FastAPI:
             exc.status_code, "http_error"
         )
         return JSONResponse({"error": code, "detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
+
+    # Starlette spools a whole multipart body to disk before a route sees it: refuse an
+    # oversize request by its declared length first, so one upload cannot fill the disk.
+    max_request = runtime.settings.max_upload_bytes * MAX_FILES_PER_REQUEST + 1024 * 1024
+
+    @app.middleware("http")
+    async def _limit_request_size(request: Request, call_next):
+        length = request.headers.get("content-length")
+        if length and length.isdigit() and int(length) > max_request:
+            return JSONResponse(
+                {
+                    "error": "request_too_large",
+                    "detail": f"The request is larger than {max_request // 1048576} MB. Send at most "
+                    f"{MAX_FILES_PER_REQUEST} files of {runtime.settings.max_upload_mb} MB each per request.",
+                },
+                status_code=413,
+            )
+        return await call_next(request)
 
     @app.get("/healthz", tags=["health"])
     def healthz() -> dict[str, str]:

@@ -180,3 +180,20 @@ def test_inbox_file_from_any_s3_client_is_processed_and_grouped(live_service: Li
         assert "fax-server/2026-11-02/fax-000123.pdf" not in keys
         assert "quarantine/fax-server/2026-11-02/readme.txt" in keys
         assert "quarantine/fax-server/2026-11-02/readme.txt.reason.txt" in keys
+
+
+def test_an_oversize_request_is_refused_by_its_length(live_service: LiveService) -> None:
+    import socket
+    from urllib.parse import urlparse
+
+    url = urlparse(live_service.base_url)
+    head = (
+        f"POST /api/v1/documents HTTP/1.1\r\nHost: {url.netloc}\r\nAuthorization: Bearer {live_service.token}\r\n"
+        f"Content-Type: multipart/form-data; boundary=x\r\nContent-Length: {50 * 1024**3}\r\n\r\n"
+    )
+    with socket.create_connection((url.hostname, url.port), timeout=30) as conn:
+        conn.sendall(head.encode() + b"--x\r\n")  # the 50 GB body never comes: the answer must not wait for it
+        answer = ""
+        while "request_too_large" not in answer and (chunk := conn.recv(65536)):
+            answer += chunk.decode()
+    assert answer.startswith("HTTP/1.1 413") and "request_too_large" in answer

@@ -135,7 +135,7 @@ def test_inbox_file_is_taken_only_after_it_is_recorded(runtime: Runtime, queue) 
     assert "unsupported_type" in reason
 
 
-def test_unidentified_document_waits_for_staff_then_is_assigned(runtime: Runtime, queue) -> None:  # noqa: ANN001
+def test_unidentified_document_waits_for_staff_then_is_assigned(runtime: Runtime, queue) -> None:
     from intake.processing import assign_to_case
 
     case_id = _case(runtime)

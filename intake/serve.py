@@ -129,7 +129,13 @@ def run_worker(*, data_dir: Path | None, workers: int | None) -> int:
     runtime = Runtime(settings)
     set_runtime(runtime)
     queue = make_queue(runtime)
-    consumer = queue.huey.create_consumer(workers=workers or settings.workers, worker_type="process")
+    # Load the ICD-10-CM code set once, before the worker processes fork: they share its memory
+    # and no document waits for the load.
+    from extractors.icd10 import load as load_icd10
+
+    load_icd10()
+    # Poll an idle SQLite queue at least every second (Huey backs off to 10 s by default).
+    consumer = queue.huey.create_consumer(workers=workers or settings.workers, worker_type="process", max_delay=1.0)
     log.info("worker started: %d processes", workers or settings.workers)
     consumer.run()
     return 0

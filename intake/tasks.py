@@ -49,5 +49,6 @@ def make_queue(runtime: Runtime) -> TaskQueue:
     # Retries cover transient failures (S3 or database briefly away); bad input is not retried,
     # it is recorded as a failed document by the task itself.
     process = huey.task(retries=3, retry_delay=10, name="precert.process_document")(_process_document)
-    packet = huey.task(retries=20, retry_delay=3, name="precert.build_packet")(_build_packet)
+    # A packet waits (by retrying) until every document of its case is read: up to an hour.
+    packet = huey.task(retries=3600, retry_delay=1, name="precert.build_packet")(_build_packet)
     return TaskQueue(huey, process, packet)

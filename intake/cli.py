@@ -20,7 +20,7 @@ def _configure_logging(verbose: bool = False) -> None:
     logging.basicConfig(
         level=logging.DEBUG if verbose else logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
-    for noisy in ("huey", "uvicorn.access", "urllib3"):
+    for noisy in ("huey", "uvicorn.access", "urllib3", "alembic"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
 
 
@@ -56,6 +56,13 @@ def build_parser() -> argparse.ArgumentParser:
     watch = sub.add_parser("watch", help="watch the inbox bucket only (run exactly one)")
     watch.add_argument("--data-dir", type=Path, default=None)
 
+    user = sub.add_parser("user", help="staff accounts: add a login, reset a password, create an API token")
+    user.add_argument("action", choices=["add", "password", "token"])
+    user.add_argument("username")
+    user.add_argument("--data-dir", type=Path, default=None)
+    user.add_argument("--admin", action="store_true", help="with add: an administrator")
+    user.add_argument("--name", default="", help="with token: what the token is for (a scanner, a tool)")
+
     extract = sub.add_parser("extract", help="read and extract files, no server")
     extract.add_argument("files", nargs="+", type=Path)
     extract.add_argument("--json", action="store_true", help="print JSON (the default output is JSON too)")
@@ -87,6 +94,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             from intake.serve import run_watcher
 
             return run_watcher(data_dir=args.data_dir)
+        if args.command == "user":
+            return _user(args)
         if args.command == "extract":
             return _extract(args)
         if args.command == "check":
@@ -96,6 +105,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     except PrecertError as exc:
         print(f"precert: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    return EXIT_OK
+
+
+def _user(args: argparse.Namespace) -> int:
+    from intake import accounts
+    from intake.runtime import Runtime, settings_from_environment
+
+    runtime = Runtime(settings_from_environment(str(args.data_dir) if args.data_dir else None))
+    runtime.migrate()
+    if args.action == "add":
+        print(
+            f"user {args.username} created; password (shown once): {accounts.add_user(runtime, args.username, admin=args.admin)}"
+        )
+    elif args.action == "password":
+        print(f"new password for {args.username} (shown once): {accounts.reset_password(runtime, args.username)}")
+    else:
+        print(f"API token for {args.username} (shown once): {accounts.create_token(runtime, args.username, name=args.name)}")
     return EXIT_OK
 
 

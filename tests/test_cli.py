@@ -85,3 +85,14 @@ def test_packet_files(tmp_path: Path) -> None:
     assert manifest["schema_version"] and len(manifest["documents"]) == 2
     pages = len(PdfReader(tmp_path / "packet.pdf").pages)
     assert pages >= 2 + 3  # cover, checklist, the 1-page order and 2-page note
+
+
+def test_user_accounts_and_tokens(tmp_path: Path) -> None:
+    added = _precert("user", "add", "maria", "--data-dir", str(tmp_path))
+    assert added.returncode == 0 and "password (shown once)" in added.stdout
+    token = _precert("user", "token", "maria", "--name", "fax server", "--data-dir", str(tmp_path))
+    assert token.returncode == 0 and "pct_" in token.stdout
+    again = _precert("user", "add", "maria", "--data-dir", str(tmp_path))
+    assert again.returncode == 2 and "already exists" in again.stderr
+    missing = _precert("user", "password", "nobody", "--data-dir", str(tmp_path))
+    assert missing.returncode == 2 and "No user 'nobody'" in missing.stderr

@@ -86,7 +86,7 @@ def build_packet(
     rendered = []
     for d in ordered:
         src = sources[d.sha256]
-        first, last = spans[d.document_id]
+        first, last = spans[span_key(d)]
         pdf, problems = render_pages(src, first, last, title=f"{label_of(d.extraction.doc_type)}: {d.filename}")
         if src.problem is None:
             pdf = turn_pages(pdf, first, upright_turns(d.extraction.pages))
@@ -146,10 +146,16 @@ def sort_documents(documents: Sequence[PacketDocument], request_date: date) -> l
     return sorted(documents, key=key)
 
 
-def file_spans(documents: Sequence[PacketDocument], page_counts: dict[str, int]) -> dict[str, tuple[int, int]]:
-    """The pages of its original file each document takes. Documents cut from one file
-    (same sha256) split it at their start pages, so every page lands in exactly one document
-    even when the extractors' page ranges leave a gap. `page_counts`: pages per sha256."""
+def span_key(d: PacketDocument) -> tuple[str, int]:
+    # One stored document (one document_id) may hold several logical documents (an order and
+    # a note in one fax): they differ by where their page range starts.
+    return d.document_id, d.extraction.page_range[0]
+
+
+def file_spans(documents: Sequence[PacketDocument], page_counts: dict[str, int]) -> dict[tuple[str, int], tuple[int, int]]:
+    """The pages of its original file each document takes, by `span_key`. Documents cut from
+    one file (same sha256) split it at their start pages, so every page lands in exactly one
+    document even when the extractors' page ranges leave a gap. `page_counts`: pages per sha256."""
     by_file: dict[str, list[PacketDocument]] = {}
     for d in documents:
         by_file.setdefault(d.sha256, []).append(d)
@@ -157,7 +163,7 @@ def file_spans(documents: Sequence[PacketDocument], page_counts: dict[str, int])
     for docs in by_file.values():
         count = page_counts.get(docs[0].sha256, 0)
         if len(docs) == 1:
-            spans[docs[0].document_id] = (1, max(count, 1))
+            spans[span_key(docs[0])] = (1, max(count, 1))
             continue
         docs = sorted(docs, key=lambda d: (d.extraction.page_range[0], d.document_id))
         starts = sorted({min(max(d.extraction.page_range[0], 1), max(count, 1)) for d in docs})
@@ -166,7 +172,7 @@ def file_spans(documents: Sequence[PacketDocument], page_counts: dict[str, int])
             if start == starts[0]:
                 start = 1  # pages before the first range belong to the first document
             later = [s for s in starts if s > start]
-            spans[d.document_id] = (start, (later[0] - 1) if later else max(count, 1))
+            spans[span_key(d)] = (start, (later[0] - 1) if later else max(count, 1))
     return spans
 
 

@@ -211,14 +211,45 @@ def test_deterministic(case):
     assert again["manifest.json"] == files["manifest.json"]
 
 
-def test_one_file_holding_two_documents_is_split_without_losing_pages():
-    data = make_pdf(5, "MIXED")
-    a = doc("order", doc_id="a", pages=1)
-    b = doc("progress_note", doc_id="b", pages=2)
+def _split_docs(data: bytes, content_type: str, name: str) -> list[PacketDocument]:
+    """One stored document (one id) holding an order (page 1-2) and a note (page 3-...)."""
+    a = doc("order", doc_id="d1", pages=2)
+    b = doc("progress_note", doc_id="d1", pages=2)
     b = b.__class__(**{**b.__dict__, "page_range": (3, 4)})
+    return [packet_doc("d1", name, content_type, data, a), packet_doc("d1", name, content_type, data, b)]
+
+
+def test_one_file_holding_two_documents_is_split_without_losing_pages(case):
+    data = make_pdf(5, "MIXED")
+    docs = _split_docs(data, "application/pdf", "m.pdf")
     sha = hashlib.sha256(data).hexdigest()
-    docs = [packet_doc("a", "m.pdf", "application/pdf", data, a), packet_doc("b", "m.pdf", "application/pdf", data, b)]
-    assert file_spans(docs, {sha: 5}) == {"a": (1, 2), "b": (3, 5)}
+    assert file_spans(docs, {sha: 5}) == {("d1", 1): (1, 2), ("d1", 3): (3, 5)}
+    _, _, kwargs = case
+    files = build_packet(**{**kwargs, "documents": docs})
+    pages = PdfReader(io.BytesIO(files["packet.pdf"])).pages
+    front = json.loads(files["manifest.json"])["packet"]["front_matter_pages"][1]
+    texts = [p.extract_text() for p in pages[front:]]
+    assert [next(f"page {i}" for i in range(1, 6) if f"MIXED page {i}" in t) for t in texts] == [f"page {i}" for i in range(1, 6)]
+
+
+def test_every_fax_frame_lands_once_in_the_packet(case):
+    frames = []
+    for i in range(4):
+        frame = Image.new("1", (1728, 1100), 1)
+        frame.paste(0, (100 + 200 * i, 100, 300 + 200 * i, 300))  # a different mark on each frame
+        frames.append(frame)
+    out = io.BytesIO()
+    frames[0].save(out, format="TIFF", save_all=True, append_images=frames[1:], dpi=(204, 98), compression="group4")
+    docs = _split_docs(out.getvalue(), "image/tiff", "fax.tif")
+    _, _, kwargs = case
+    files = build_packet(**{**kwargs, "documents": docs})
+    reader = PdfReader(io.BytesIO(files["packet.pdf"]))
+    front = json.loads(files["manifest.json"])["packet"]["front_matter_pages"][1]
+    digests = []
+    for page in reader.pages[front:]:
+        (image,) = [x.get_object() for x in page["/Resources"]["/XObject"].values()]
+        digests.append(hashlib.sha256(image.get_data()).hexdigest())
+    assert len(digests) == 4 and len(set(digests)) == 4
 
 
 def test_password_protected_pdf_becomes_placeholder():

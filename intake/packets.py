@@ -10,7 +10,7 @@ from huey.exceptions import RetryTask
 from sqlalchemy import func, select
 
 from extractors.models import DocumentExtraction, extraction_from_json
-from intake.db import Case, Packet
+from intake.db import Case, Document, Packet
 from intake.receive import ConflictError, NotFoundError
 from intake.runtime import Runtime
 from intake.tasks import TaskQueue
@@ -41,7 +41,60 @@ def service_request(case: Case) -> ServiceRequest:
 
 
 def case_extractions(case: Case) -> list[DocumentExtraction]:
-    return [extraction_from_json(e) for d in case.documents if d.status == "extracted" for e in (d.extraction or [])]
+    seen: set[str] = set()
+    out = []
+    for d in case.documents:
+        if d.status == "extracted" and d.sha256 not in seen:
+            seen.add(d.sha256)
+            out.extend(extraction_from_json(e) for e in (d.extraction or []))
+    return out
+
+
+def packet_documents(rt: Runtime, documents: list[Document]) -> list[PacketDocument]:
+    """Every document the case was given, once per content: read ones with what was read,
+    failed ones with their error (the payer may still need their pages; nothing is dropped)."""
+    out: list[PacketDocument] = []
+    seen: set[str] = set()
+    for d in documents:
+        if d.sha256 in seen or d.status not in ("extracted", "failed"):
+            continue  # the same bytes twice in one case (two doors, a resent fax) go in once
+        seen.add(d.sha256)
+        original = rt.store.get_original(d.sha256)
+        if d.status == "failed":
+            unread = DocumentExtraction(
+                file=d.filename,
+                doc_type="other",
+                doc_type_confidence=0.0,
+                pages=(),
+                page_range=(1, max(d.pages or 1, 1)),
+                fields={},
+            )
+            out.append(
+                PacketDocument(
+                    document_id=d.id,
+                    filename=d.filename,
+                    content_type=d.content_type,
+                    sha256=d.sha256,
+                    source=d.source,
+                    original=original,
+                    extraction=unread,
+                    read_error=d.error or "the document could not be read",
+                )
+            )
+            continue
+        out.extend(
+            PacketDocument(
+                document_id=d.id,
+                filename=d.filename,
+                content_type=d.content_type,
+                sha256=d.sha256,
+                source=d.source,
+                original=original,
+                extraction=extraction_from_json(e),
+            )
+            for e in (d.extraction or [])
+        )
+    return out
 
 
 def completeness(rt: Runtime, case_id: str) -> CompletenessReport:
@@ -93,21 +146,8 @@ def _build(rt: Runtime, packet_id: str) -> None:
         if any(d.status in ("received", "processing") for d in case.documents):
             raise RetryTask()  # documents still being read; the packet waits for them
         request = service_request(case)
-        documents = [d for d in case.documents if d.status == "extracted"]
-        packet_docs = [
-            PacketDocument(
-                document_id=d.id,
-                filename=d.filename,
-                content_type=d.content_type,
-                sha256=d.sha256,
-                source=d.source,
-                original=rt.store.get_original(d.sha256),
-                extraction=extraction_from_json(e),
-            )
-            for d in documents
-            for e in (d.extraction or [])
-        ]
-        report = check(request, [p.extraction for p in packet_docs])
+        packet_docs = packet_documents(rt, case.documents)
+        report = check(request, [p.extraction for p in packet_docs if p.read_error is None])
         now = datetime.now(UTC)
         deadline = decision_due(request, now)
         previous = session.scalar(

@@ -49,6 +49,8 @@ class PacketDocument:
     source: str  # web | api | inbox | cli
     original: bytes
     extraction: DocumentExtraction
+    # Why the service could not read it (its pages are still placed, unread, when they can be).
+    read_error: str | None = None
 
 
 @dataclass(frozen=True)
@@ -90,6 +92,8 @@ def build_packet(
         pdf, problems = render_pages(src, first, last, title=f"{label_of(d.extraction.doc_type)}: {d.filename}")
         if src.problem is None:
             pdf = turn_pages(pdf, first, upright_turns(d.extraction.pages))
+        if d.read_error:
+            problems = [f"not read by the service: {d.read_error}", *problems]
         rendered.append((d, (first, last), pdf, len(PdfReader(io.BytesIO(pdf)).pages), tuple(problems), src.problem is None))
 
     front_pages = 2

@@ -149,3 +149,33 @@ def test_unidentified_document_waits_for_staff_then_is_assigned(runtime: Runtime
     with runtime.sessions() as s:
         stored = s.get(Document, doc.id)
         assert stored.case_id == case_id and stored.grouping["outcome"] == "assigned"
+
+
+def test_packet_keeps_failed_documents_and_drops_repeats(runtime: Runtime, queue) -> None:
+    import json
+
+    from intake.db import Packet
+    from intake.packets import build_packet, request_packet
+
+    case_id = _case(runtime, member_id="XKJ812345678", request_date=None)
+    first = receive(runtime, queue, Upload("order.pdf", text_pdf(), "api"), case_id=case_id).document
+    process_document(runtime, first.id)
+    # The same fax again through the inbox: grouped into the same case by member ID.
+    again = receive(runtime, queue, Upload("fax-0002.pdf", text_pdf(), "inbox"), case_id=None).document
+    process_document(runtime, again.id)
+    unreadable = receive(runtime, queue, Upload("note.pdf", text_pdf(["PROGRESS NOTE"] * 3), "api"), case_id=case_id).document
+    with runtime.sessions() as s:
+        assert s.get(Document, again.id).case_id == case_id
+        failed = s.get(Document, unreadable.id)
+        failed.status, failed.error = "failed", "OCR failed on every page"
+        s.commit()
+    packet = request_packet(runtime, queue, case_id)
+    build_packet(runtime, packet.id)
+    with runtime.sessions() as s:
+        stored = s.get(Packet, packet.id)
+        assert stored.status == "ready", stored.error
+        manifest = json.loads(runtime.store.get_stored(f"packets/{case_id}/v1/manifest.json"))
+    names = [d["filename"] for d in manifest["documents"]]
+    assert sorted(names) == ["note.pdf", "order.pdf"]  # the repeat is in once
+    note = next(d for d in manifest["documents"] if d["filename"] == "note.pdf")
+    assert any("OCR failed on every page" in p for p in note["problems"])

@@ -152,15 +152,31 @@ def text_layer_page(page: pdfium.PdfPage, index: int, decision: PageDecision, fo
     )
 
 
-def render_page(page: pdfium.PdfPage, *, dpi: int, max_pixels: int) -> Image.Image:
+MIN_OCR_DPI = 100  # below this, text of ordinary size is too small for OCR
+
+
+def _page_too_large(width: float, height: float, index: int) -> ImageTooLargeError:
+    return ImageTooLargeError(
+        f"Page {index + 1} of the PDF is {width / 72:.0f} x {height / 72:.0f} inches, too large to read. "
+        "Re-scan or re-export it at letter size."
+    )
+
+
+def check_page_sizes(pdf: pdfium.PdfDocument, *, max_pixels: int) -> None:
+    """Refuse, at intake, a page that could not be rendered for OCR within the pixel limit."""
+    for index in range(len(pdf)):
+        width, height = pdf.get_page_size(index)
+        if (width * MIN_OCR_DPI / 72) * (height * MIN_OCR_DPI / 72) > max_pixels:
+            raise _page_too_large(width, height, index)
+
+
+def render_page(page: pdfium.PdfPage, *, dpi: int, max_pixels: int, index: int = 0) -> Image.Image:
     width, height = page.get_size()
     pixels = (width * dpi / 72) * (height * dpi / 72)
     if pixels > max_pixels:
         dpi = int(dpi * (max_pixels / pixels) ** 0.5)
-        if dpi < 100:
-            raise ImageTooLargeError(
-                f"A PDF page is {width / 72:.0f} x {height / 72:.0f} inches, too large to read. Re-scan at letter size."
-            )
+        if dpi < MIN_OCR_DPI:
+            raise _page_too_large(width, height, index)
     return page.render(scale=dpi / 72, grayscale=True).to_pil()
 
 

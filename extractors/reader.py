@@ -18,7 +18,14 @@ from PIL import Image, ImageSequence
 from extractors.errors import DamagedFileError, ImageTooLargeError, TooManyPagesError
 from extractors.models import Page
 from extractors.ocr_page import OcrSettings, ocr_page, prepare_image
-from extractors.pdf_pages import form_values_by_page, iter_pdf_pages, open_pdf, render_page, text_layer_page
+from extractors.pdf_pages import (
+    check_page_sizes,
+    form_values_by_page,
+    iter_pdf_pages,
+    open_pdf,
+    render_page,
+    text_layer_page,
+)
 from extractors.sniff import PDF, FileKind, sniff
 
 
@@ -47,7 +54,7 @@ def _pdf_pages(data: bytes, limits: ReadLimits, ocr: OcrSettings) -> Iterator[Pa
                 if decision.method in ("text_layer", "form_field"):
                     yield text_layer_page(page, index, decision, forms.get(index, []))
                 else:
-                    image = render_page(page, dpi=limits.ocr_dpi, max_pixels=limits.max_pixels)
+                    image = render_page(page, dpi=limits.ocr_dpi, max_pixels=limits.max_pixels, index=index)
                     yield ocr_page(image, index, settings=ocr, dpi=limits.ocr_dpi, decision=decision.reason)
             finally:
                 page.close()
@@ -115,6 +122,7 @@ def inspect_file(data: bytes, *, limits: ReadLimits = ReadLimits()) -> FileInfo:
     if kind == PDF:
         pdf = open_pdf(data, max_pages=limits.max_pages)
         try:
+            check_page_sizes(pdf, max_pixels=limits.max_pixels)
             return FileInfo(kind, len(pdf))
         finally:
             pdf.close()

@@ -20,8 +20,10 @@ def _configure_logging(verbose: bool = False) -> None:
     logging.basicConfig(
         level=logging.DEBUG if verbose else logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
-    for noisy in ("huey", "uvicorn.access", "urllib3", "alembic"):
+    for noisy in ("huey", "uvicorn.access", "alembic"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
+    # The embedded S3 readiness probe retries while the server starts: not worth a warning.
+    logging.getLogger("urllib3").setLevel(logging.ERROR)
 
 
 def _request_options(parser: argparse.ArgumentParser) -> None:

@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from extractors.errors import InvalidRequestError
 from intake.auth import bootstrap_admin
 from intake.config import Settings, load_storage_env
 from intake.embedded_s3 import EmbeddedS3
@@ -17,6 +18,7 @@ from intake.runtime import Runtime, settings_from_environment
 from intake.tasks import make_queue, set_runtime
 
 log = logging.getLogger(__name__)
+MIN_ADMIN_TOKEN_LENGTH = 24
 
 
 def write_storage_env(settings: Settings) -> Path:
@@ -45,6 +47,8 @@ def _previous_embedded_port(data_dir: Path) -> int | None:
     import socket
 
     with socket.socket() as s:
+        # Connections of the last run may linger in TIME_WAIT; they do not stop a new server.
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             s.bind(("127.0.0.1", port))
             return port  # free again: keep the address scanners were given
@@ -78,6 +82,12 @@ def serve(*, data_dir: Path | None, host: str, port: int, workers: int | None) -
         os.environ["PRECERT_DATA_DIR"] = str(data_dir)
     settings = Settings()
     settings.data_dir.mkdir(parents=True, exist_ok=True)
+    os.chmod(settings.data_dir, 0o700)  # patient documents and the database live here
+    if settings.admin_token is not None and len(settings.admin_token) < MIN_ADMIN_TOKEN_LENGTH:
+        raise InvalidRequestError(
+            f"PRECERT_ADMIN_TOKEN is too short to protect patient data: use at least {MIN_ADMIN_TOKEN_LENGTH} "
+            "random characters (for example: python3 -c 'import secrets; print(secrets.token_urlsafe(32))')."
+        )
     embedded: EmbeddedS3 | None = None
     if not settings.s3_endpoint:
         embedded = EmbeddedS3(settings.data_dir / "s3", port=_previous_embedded_port(settings.data_dir))

@@ -25,11 +25,12 @@ from intake.tasks import TaskQueue
 
 log = logging.getLogger(__name__)
 
-_CASE_PREFIX = re.compile(r"^inbox/([0-9a-f]{32})/")
+_CASE_FOLDER = re.compile(r"^inbox/([^/]+)/.")
 
 
-def case_id_from_key(key: str) -> str | None:
-    match = _CASE_PREFIX.match(key)
+def case_folder(key: str) -> str | None:
+    """The folder under inbox/ that names the case ("inbox/<case-id>/fax.pdf"), if any."""
+    match = _CASE_FOLDER.match(key)
     return match.group(1) if match else None
 
 
@@ -50,17 +51,18 @@ def poll_once(rt: Runtime, queue: TaskQueue) -> int:
 
 
 def _take(rt: Runtime, queue: TaskQueue, key: str) -> bool:
-    case_id = case_id_from_key(key)
+    case_id = case_folder(key)
     data = rt.store.read_inbox(key)
     if case_id is not None:
         with rt.sessions() as session:
             if session.get(Case, case_id) is None:
+                # Never guess: a folder meant as a case (a reference, an MRN) must not be ignored.
                 rt.store.quarantine(
                     key,
-                    f"The folder names case {case_id}, which does not exist. "
-                    "Put the file under inbox/<existing case id>/ or at the top of the inbox.",
+                    f"The folder inbox/{case_id}/ does not name an existing case. Put the file under "
+                    "inbox/<case id>/ (the id shown by the service) or at the top of the inbox to group it automatically.",
                 )
-                log.warning("inbox file quarantined: unknown case in its path")
+                log.warning("inbox file quarantined: its folder names no case")
                 return True
     with rt.sessions() as session:
         # A crash after recording but before removal leaves the file behind: do not record twice.

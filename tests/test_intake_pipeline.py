@@ -126,13 +126,17 @@ def test_inbox_file_is_taken_only_after_it_is_recorded(runtime: Runtime, queue) 
     data = text_pdf()
     store.client.put_object(store.inbox_bucket, f"inbox/{case_id}/fax-0001.pdf", io.BytesIO(data), len(data))
     store.client.put_object(store.inbox_bucket, "scanner/notes.txt", io.BytesIO(b"hello"), 5)
-    assert poll_once(runtime, queue) == 2
+    store.client.put_object(store.inbox_bucket, "inbox/MRN-4471/order.pdf", io.BytesIO(data), len(data))
+    assert poll_once(runtime, queue) == 3
     assert list(store.list_inbox()) == []
     with runtime.sessions() as s:
         doc = s.query(Document).one()
         assert doc.case_id == case_id and doc.source == "inbox" and doc.inbox_key == f"inbox/{case_id}/fax-0001.pdf"
     reason = store.get(store.inbox_bucket, "quarantine/scanner/notes.txt.reason.txt").decode()
     assert "unsupported_type" in reason
+    # A folder under inbox/ that is not a case id is never guessed at.
+    reason = store.get(store.inbox_bucket, "quarantine/inbox/MRN-4471/order.pdf.reason.txt").decode()
+    assert "does not name an existing case" in reason
 
 
 def test_unidentified_document_waits_for_staff_then_is_assigned(runtime: Runtime, queue) -> None:

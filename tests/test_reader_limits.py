@@ -59,3 +59,18 @@ def test_text_pdf_pages_are_read_from_the_text_layer_with_boxes() -> None:
     x0, y0, x1, y1 = word.bbox
     assert 0 < x0 < x1 < 1 and 0 < y0 < y1 < 0.5  # near the top of the page, top-left origin
     assert pages[0].text[word.start : word.end] == "XKJ812345678"
+
+
+def test_a_giant_pdf_page_is_refused_at_intake() -> None:
+    import io
+
+    from reportlab.pdfgen import canvas
+
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=(200 * 72, 200 * 72))  # 200 x 200 inches
+    c.drawString(72, 72, "tiny")
+    c.showPage()
+    c.save()
+    with pytest.raises(ImageTooLargeError) as info:
+        inspect_file(buf.getvalue())
+    assert "Page 1 of the PDF is 200 x 200 inches" in str(info.value)

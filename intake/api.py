@@ -16,7 +16,7 @@ from intake.db import Case, Document, Packet
 from intake.deps import QueueDep, RuntimeDep, UserDep
 from intake.processing import assign_to_case
 from intake.receive import NotFoundError, Upload, receive
-from intake.schemas import CaseCreate, case_json, document_json, packet_json
+from intake.schemas import CaseCreate, case_json, document_json, iso, packet_json
 from packet_builder.catalog import load_catalog
 
 router = APIRouter(prefix="/api/v1")
@@ -139,6 +139,38 @@ class CaseAssignment(BaseModel):
 def assign_document(document_id: str, body: CaseAssignment, rt: RuntimeDep, user: UserDep) -> dict[str, Any]:
     """Place a document in a case by hand (the staff queue of ambiguous or unidentified documents)."""
     return document_json(assign_to_case(rt, document_id, body.case_id, by=user.username), full=False)
+
+
+@router.get("/documents/{document_id}/original", tags=["documents"])
+def get_original(document_id: str, rt: RuntimeDep, _user: UserDep) -> Response:
+    """The bytes exactly as they were received."""
+    with rt.sessions() as session:
+        doc = session.get(Document, document_id)
+        if doc is None:
+            raise NotFoundError(f"Document {document_id} does not exist.")
+        sha256, content_type, filename = doc.sha256, doc.content_type, doc.filename
+    data = rt.store.get_original(sha256)
+    safe = "".join(ch for ch in filename if ch.isalnum() or ch in "._-") or "document"
+    return Response(
+        data, media_type=content_type, headers={"X-Checksum-SHA256": sha256, "Content-Disposition": f'inline; filename="{safe}"'}
+    )
+
+
+@router.get("/inbox/quarantine", tags=["documents"])
+def list_quarantine(rt: RuntimeDep, _user: UserDep) -> dict[str, Any]:
+    """Inbox files that could not be taken (wrong type, damaged, unknown case folder), with why."""
+    return {
+        "files": [
+            {
+                "key": q.key,
+                "original_key": q.original_key,
+                "size": q.size,
+                "quarantined_at": iso(q.quarantined_at),
+                "reason": q.reason,
+            }
+            for q in rt.store.list_quarantine()
+        ]
+    }
 
 
 @router.get("/cases/{case_id}/completeness", tags=["cases"])

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -44,6 +44,13 @@ class CaseCreate(BaseModel):
         return state.upper() if state else None
 
 
+def iso(moment: datetime | None) -> str | None:
+    """ISO 8601 with its UTC offset (SQLite hands datetimes back without one; they are UTC)."""
+    if moment is None:
+        return None
+    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).isoformat()
+
+
 def case_json(case: Case) -> dict[str, Any]:
     return {
         "id": case.id,
@@ -59,8 +66,8 @@ def case_json(case: Case) -> dict[str, Any]:
         "patient_dob": case.patient_dob,
         "status": case.status,
         "created_by": case.created_by,
-        "created_at": case.created_at.isoformat(),
-        "updated_at": case.updated_at.isoformat(),
+        "created_at": iso(case.created_at),
+        "updated_at": iso(case.updated_at),
     }
 
 
@@ -79,7 +86,7 @@ def document_json(doc: Document, *, full: bool = True, duplicate: bool | None = 
         "doc_type": doc.doc_type,
         "pages": doc.pages,
         "grouping": doc.grouping,
-        "created_at": doc.created_at.isoformat(),
+        "created_at": iso(doc.created_at),
     }
     if duplicate is not None:
         out["duplicate"] = duplicate
@@ -103,9 +110,9 @@ def packet_json(packet: Packet) -> dict[str, Any]:
         "status": packet.status,
         "error": packet.error,
         "completeness": packet.completeness,
-        "due_at": packet.due_at.isoformat() if packet.due_at else None,
+        "due_at": iso(packet.due_at),
         "due_rule": packet.due_rule,
         "files": packet.files or [],
-        "created_at": packet.created_at.isoformat(),
-        "updated_at": packet.updated_at.isoformat(),
+        "created_at": iso(packet.created_at),
+        "updated_at": iso(packet.updated_at),
     }

@@ -18,6 +18,16 @@ from intake.config import Settings
 log = logging.getLogger(__name__)
 
 QUARANTINE_PREFIX = "quarantine/"
+REASON_SUFFIX = ".reason.txt"
+
+
+@dataclass(frozen=True)
+class QuarantinedFile:
+    key: str  # where it is now, in the inbox bucket
+    original_key: str  # where the scanner put it
+    size: int
+    quarantined_at: datetime
+    reason: str
 
 
 @dataclass(frozen=True)
@@ -109,6 +119,27 @@ class ObjectStore:
     def remove_from_inbox(self, key: str) -> None:
         self.client.remove_object(self.inbox_bucket, key)
 
+    def list_quarantine(self, *, limit: int = 200) -> list[QuarantinedFile]:
+        """Inbox files that could not be taken, newest first, with the reason kept beside each."""
+        objects = [
+            o
+            for o in self.client.list_objects(self.inbox_bucket, prefix=QUARANTINE_PREFIX, recursive=True)
+            if not o.is_dir and not o.object_name.endswith(REASON_SUFFIX)
+        ]
+        objects.sort(key=lambda o: o.last_modified, reverse=True)
+        out = []
+        for obj in objects[:limit]:
+            try:
+                reason = self.get(self.inbox_bucket, obj.object_name + REASON_SUFFIX).decode(errors="replace")
+            except S3Error:
+                reason = "(no reason recorded)"
+            out.append(
+                QuarantinedFile(
+                    obj.object_name, obj.object_name[len(QUARANTINE_PREFIX) :], obj.size or 0, obj.last_modified, reason
+                )
+            )
+        return out
+
     def quarantine(self, key: str, reason: str) -> str:
         """Move an unreadable inbox file aside, with its reason beside it; nothing is deleted
         until the copy exists."""
@@ -116,7 +147,7 @@ class ObjectStore:
         self.client.copy_object(self.inbox_bucket, target, CopySource(self.inbox_bucket, key))
         text = reason.encode()
         self.client.put_object(
-            self.inbox_bucket, target + ".reason.txt", io.BytesIO(text), len(text), content_type="text/plain; charset=utf-8"
+            self.inbox_bucket, target + REASON_SUFFIX, io.BytesIO(text), len(text), content_type="text/plain; charset=utf-8"
         )
         self.client.remove_object(self.inbox_bucket, key)
         return target

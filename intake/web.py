@@ -89,6 +89,10 @@ def home(request: Request, rt: RuntimeDep, user: OptionalUser) -> Response:
             select(Document).where(Document.case_id.is_(None)).order_by(Document.created_at.desc())
         ).all()
         services = load_catalog().services
+        try:
+            quarantined = rt.store.list_quarantine(limit=50)
+        except Exception:
+            quarantined = []
         return _page(
             request,
             "home.html",
@@ -96,6 +100,7 @@ def home(request: Request, rt: RuntimeDep, user: OptionalUser) -> Response:
             cases=cases,
             unassigned=unassigned,
             services=services,
+            quarantined=quarantined,
             today=date.today().isoformat(),
             error=None,
         )

@@ -202,11 +202,17 @@ def _references(result: RequirementResult, placed: Sequence[PlacedDocument]) -> 
     return "; ".join(refs[:4]) + (f"; +{len(refs) - 4} more" if len(refs) > 4 else "")
 
 
-def _rows(results: Sequence[RequirementResult], placed: Sequence[PlacedDocument], depth: int = 0) -> list[ChecklistRow]:
+def _rows(
+    results: Sequence[RequirementResult], placed: Sequence[PlacedDocument], depth: int = 0, parent_met: bool = False
+) -> list[ChecklistRow]:
     rows = []
     for r in results:
-        rows.append(ChecklistRow(r.label, r.id, r.status, r.message, _references(r, placed), depth))
-        rows.extend(_rows(r.children, placed, depth + 1))
+        if parent_met and r.status != "met":
+            # An alternative of a met any-of group: not a gap, so not shown as one.
+            rows.append(ChecklistRow(r.label, r.id, "not needed", "Another alternative of this group is met.", "", depth))
+        else:
+            rows.append(ChecklistRow(r.label, r.id, r.status, r.message, _references(r, placed), depth))
+        rows.extend(_rows(r.children, placed, depth + 1, parent_met=r.status == "met" and r.kind == "any_of"))
     return rows
 
 

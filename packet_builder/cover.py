@@ -17,7 +17,12 @@ from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import inch
 from reportlab.platypus import Flowable, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-STATUS_COLOURS = {"met": colors.HexColor("#1b7a35"), "missing": colors.HexColor("#b3261e"), "review": colors.HexColor("#a05a00")}
+STATUS_COLOURS = {
+    "met": colors.HexColor("#1b7a35"),
+    "missing": colors.HexColor("#b3261e"),
+    "review": colors.HexColor("#a05a00"),
+    "not needed": colors.HexColor("#6b7280"),
+}
 
 
 @dataclass(frozen=True)

@@ -180,6 +180,11 @@ def test_inbox_file_from_any_s3_client_is_processed_and_grouped(live_service: Li
         assert "fax-server/2026-11-02/fax-000123.pdf" not in keys
         assert "quarantine/fax-server/2026-11-02/readme.txt" in keys
         assert "quarantine/fax-server/2026-11-02/readme.txt.reason.txt" in keys
+        quarantined = client.get("/api/v1/inbox/quarantine").json()["files"]
+        entry = next(q for q in quarantined if q["original_key"] == "fax-server/2026-11-02/readme.txt")
+        assert "unsupported_type" in entry["reason"] and entry["quarantined_at"].endswith("+00:00")
+        original = client.get(f"/api/v1/documents/{doc['id']}/original")
+        assert original.content.startswith(b"%PDF") and original.headers["x-checksum-sha256"] == detail["sha256"]
 
 
 def test_an_oversize_request_is_refused_by_its_length(live_service: LiveService) -> None:

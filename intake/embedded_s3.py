@@ -10,15 +10,18 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import secrets
 import shutil
 import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 from minio import Minio
 
@@ -93,6 +96,18 @@ def load_or_create_credentials(root: Path) -> tuple[str, str]:
     return access, secret
 
 
+_GLOG_INFO = re.compile(rb"^I\d{4} ")
+
+
+def _keep_warnings(stream: IO[bytes], path: Path) -> None:
+    """Copy the server's output to its log file, without glog INFO lines."""
+    with open(path, "ab") as out:
+        for line in stream:
+            if not _GLOG_INFO.match(line):
+                out.write(line)
+                out.flush()
+
+
 class EmbeddedS3:
     """Start/stop one `weed mini` bound to localhost, on free ports, data under `root`."""
 
@@ -111,7 +126,9 @@ class EmbeddedS3:
         ports = {name: _free_port_pair() for name in ("master", "filer", "volume", "admin")}
         cmd = [
             weed_binary(),
-            f"-logdir={self.root / 'logs'}",
+            # To stderr, filtered below: SeaweedFS logs object keys (file names, which scanners
+            # often build from patient names) at INFO, and glog cannot raise its minimum level.
+            "-logtostderr=true",
             "mini",
             f"-dir={self.root / 'data'}",
             "-ip=127.0.0.1",
@@ -132,11 +149,12 @@ class EmbeddedS3:
             # Small volumes: a clinic's data dir should not reserve gigabytes up front.
             "-master.volumeSizeLimitMB=256",
         ]
-        out = open(self.root / "logs" / "weed.out", "ab")  # noqa: SIM115 - owned by the child
         self.process = subprocess.Popen(
-            cmd, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True
+            cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True
         )
-        out.close()
+        threading.Thread(
+            target=_keep_warnings, args=(self.process.stdout, self.root / "logs" / "weed.out"), name="weed-log", daemon=True
+        ).start()
         self.credentials = S3Credentials(f"127.0.0.1:{s3_port}", access, secret)
         self._wait_ready(timeout_s)
         log.info("embedded S3 server started on %s (pid %s)", self.credentials.endpoint, self.process.pid)

@@ -112,6 +112,14 @@ def test_case_to_packet_over_http(live_service: LiveService) -> None:
         wait_for(lambda: client.get(f"/api/v1/packets/{rebuilt['id']}").json()["status"] == "ready", what="v2")
         assert client.get(f"/api/v1/packets/{packet_id}").json()["status"] == "superseded"
 
+    # No patient data in the service's own log.
+    truth = json.loads((CASE_DIR / "truth.json").read_text())
+    log = live_service.log().upper()
+    for doc in truth["documents"]:
+        for name in ("member_id", "patient_name", "patient_dob"):
+            for value in doc["fields"].get(name, []):
+                assert str(value).upper() not in log, f"{name} found in the service log"
+
 
 @pytest.mark.parametrize(
     ("name", "data", "status", "code"),
@@ -180,6 +188,9 @@ def test_inbox_file_from_any_s3_client_is_processed_and_grouped(live_service: Li
         assert "fax-server/2026-11-02/fax-000123.pdf" not in keys
         assert "quarantine/fax-server/2026-11-02/readme.txt" in keys
         assert "quarantine/fax-server/2026-11-02/readme.txt.reason.txt" in keys
+        # No file names (scanners often build them from patient names) in the S3 server's log.
+        weed_log = (live_service.data_dir / "s3" / "logs" / "weed.out").read_text(errors="replace")
+        assert "fax-000123" not in weed_log and "readme.txt" not in weed_log
         quarantined = client.get("/api/v1/inbox/quarantine").json()["files"]
         entry = next(q for q in quarantined if q["original_key"] == "fax-server/2026-11-02/readme.txt")
         assert "unsupported_type" in entry["reason"] and entry["quarantined_at"].endswith("+00:00")

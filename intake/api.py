@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, UploadFile
 from fastapi.responses import Response
@@ -20,6 +20,9 @@ from intake.schemas import CaseCreate, case_json, document_json, iso, packet_jso
 from packet_builder.catalog import load_catalog
 
 router = APIRouter(prefix="/api/v1")
+DocumentStatus = Literal["received", "processing", "extracted", "failed"]
+Source = Literal["web", "api", "inbox"]
+PacketStatus = Literal["building", "ready", "superseded", "failed", "submitted", "approved", "denied"]
 MAX_LIST = 500
 
 
@@ -44,7 +47,10 @@ def create_case(body: CaseCreate, rt: RuntimeDep, _user: UserDep) -> dict[str, A
 
 @router.get("/cases", tags=["cases"])
 def list_cases(
-    rt: RuntimeDep, _user: UserDep, status: str | None = None, limit: Annotated[int, Query(ge=1, le=MAX_LIST)] = 100
+    rt: RuntimeDep,
+    _user: UserDep,
+    status: Literal["open", "closed"] | None = None,
+    limit: Annotated[int, Query(ge=1, le=MAX_LIST)] = 100,
 ) -> dict[str, Any]:
     with rt.sessions() as session:
         query = select(Case).order_by(Case.created_at.desc()).limit(limit)
@@ -85,6 +91,8 @@ async def receive_uploads(rt: Any, queue: Any, files: list[UploadFile], source: 
             continue
         results.append(document_json(received.document, full=False, duplicate=received.duplicate))
     if errors and len(errors) == len(results):
+        if len(errors) > 1:  # every reason, under the first one's code and status
+            errors[0].args = (" | ".join(str(e) for e in errors),)
         raise errors[0]
     return {"documents": results}
 
@@ -106,8 +114,8 @@ def list_documents(
     rt: RuntimeDep,
     _user: UserDep,
     case_id: str | None = None,
-    status: str | None = None,
-    source: str | None = None,
+    status: DocumentStatus | None = None,
+    source: Source | None = None,
     limit: Annotated[int, Query(ge=1, le=MAX_LIST)] = 100,
 ) -> dict[str, Any]:
     with rt.sessions() as session:
@@ -187,7 +195,7 @@ def create_packet(case_id: str, rt: RuntimeDep, queue: QueueDep, _user: UserDep)
 def list_packets(
     rt: RuntimeDep,
     _user: UserDep,
-    status: str | None = None,
+    status: PacketStatus | None = None,
     case_id: str | None = None,
     limit: Annotated[int, Query(ge=1, le=MAX_LIST)] = 100,
 ) -> dict[str, Any]:

@@ -18,6 +18,18 @@ log = logging.getLogger(__name__)
 MAX_FILES_PER_REQUEST = 20
 
 
+def _explain(error: dict) -> str:
+    """Pydantic's message, with what to do where it does not say."""
+    kind = error.get("type", "")
+    if kind == "json_invalid":
+        return "the body is not valid JSON"
+    if kind in ("model_attributes_type", "dict_type") and tuple(error.get("loc", ())) == ("body",):
+        return "send a JSON object with 'Content-Type: application/json'"
+    if kind.startswith("date"):
+        return f"{error['msg']} (use YYYY-MM-DD)"
+    return error["msg"]
+
+
 def create_app(runtime: Runtime, queue: TaskQueue) -> FastAPI:
     app = FastAPI(
         title="precert-intake",
@@ -33,8 +45,8 @@ def create_app(runtime: Runtime, queue: TaskQueue) -> FastAPI:
 
     @app.exception_handler(RequestValidationError)
     async def _validation_error(_request: Request, exc: RequestValidationError) -> JSONResponse:
-        problems = [{"field": ".".join(str(p) for p in e["loc"] if p != "body"), "problem": e["msg"]} for e in exc.errors()]
-        detail = "; ".join(f"{p['field']}: {p['problem']}" for p in problems)
+        problems = [{"field": ".".join(str(p) for p in e["loc"] if p != "body"), "problem": _explain(e)} for e in exc.errors()]
+        detail = "; ".join(f"{p['field']}: {p['problem']}" if p["field"] else p["problem"] for p in problems)
         return JSONResponse({"error": "invalid_request", "detail": detail, "problems": problems}, status_code=422)
 
     @app.exception_handler(StarletteHTTPException)

@@ -213,3 +213,13 @@ def test_an_oversize_request_is_refused_by_its_length(live_service: LiveService)
         while "request_too_large" not in answer and (chunk := conn.recv(65536)):
             answer += chunk.decode()
     assert answer.startswith("HTTP/1.1 413") and "request_too_large" in answer
+
+
+def test_request_mistakes_are_explained(live_service: LiveService) -> None:
+    with live_service.client() as client:
+        not_json = client.post("/api/v1/cases", content=b"{service_codes: 72148", headers={"Content-Type": "application/json"})
+        assert not_json.status_code == 422 and "not valid JSON" in not_json.json()["detail"]
+        bad_date = client.post("/api/v1/cases", json={"service_codes": ["72148"], "request_date": "11/02/2026"})
+        assert bad_date.status_code == 422 and "YYYY-MM-DD" in bad_date.json()["detail"]
+        bogus = client.get("/api/v1/documents", params={"status": "bogus"})
+        assert bogus.status_code == 422 and "status" in bogus.json()["detail"]

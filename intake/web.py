@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -209,8 +210,6 @@ async def upload_form(case_id: str, rt: RuntimeDep, queue: QueueDep, user: Optio
         )
     except PrecertError as exc:
         note = f"refused: {exc}"
-    from urllib.parse import quote
-
     return RedirectResponse(f"/cases/{case_id}?upload={quote(note)}", status_code=303)
 
 
@@ -218,8 +217,6 @@ async def upload_form(case_id: str, rt: RuntimeDep, queue: QueueDep, user: Optio
 async def packet_form(case_id: str, rt: RuntimeDep, queue: QueueDep, user: OptionalUser) -> Response:
     if user is None:
         return _to_login()
-    from urllib.parse import quote
-
     try:
         await run_in_threadpool(packets.request_packet, rt, queue, case_id)
         return RedirectResponse(f"/cases/{case_id}", status_code=303)

@@ -21,6 +21,7 @@ class OcrSettings:
     timeout_s: float = 120
     lang: str = "eng"
     detect_rotation: bool = True
+    workers: int = 1  # pages OCRed at once (one Tesseract process each)
 
 
 def prepare_image(image: Image.Image, *, dpi: tuple[float, float] | None = None) -> Image.Image:

@@ -1,15 +1,18 @@
 """Bytes -> pages: the per-file orchestration of the readers.
 
 PDF pages are read from their text layer or form fields when those are real, and OCRed
-otherwise; every frame of a TIFF and every photo is OCRed. Pages are produced one at a time so
-a 200-page fax never holds 200 rendered images.
+otherwise; every frame of a TIFF and every photo is OCRed. Pages are rendered one at a time in
+this thread (PDFium is not thread-safe) and OCRed by `OcrSettings.workers` Tesseract processes
+at once; at most a few rendered images are alive, so a 200-page fax never holds 200 of them.
 """
 
 from __future__ import annotations
 
 import io
 import warnings
+from collections import deque
 from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -36,16 +39,49 @@ class ReadLimits:
     ocr_dpi: int = 300
 
 
+@dataclass(frozen=True)
+class OcrJob:
+    """A page image waiting for OCR."""
+
+    image: Image.Image
+    index: int
+    dpi: int
+    decision: str
+
+
 def read_pages(
     data: bytes, *, limits: ReadLimits = ReadLimits(), ocr: OcrSettings = OcrSettings()
 ) -> tuple[FileKind, list[Page]]:
     kind = sniff(data[:1024])
-    if kind == PDF:
-        return kind, list(_pdf_pages(data, limits, ocr))
-    return kind, list(_image_pages(data, limits, ocr))
+    work = _pdf_pages(data, limits) if kind == PDF else _image_pages(data, limits)
+    return kind, list(_ocr_in_order(work, ocr))
 
 
-def _pdf_pages(data: bytes, limits: ReadLimits, ocr: OcrSettings) -> Iterator[Page]:
+def _ocr_in_order(work: Iterator[Page | OcrJob], ocr: OcrSettings) -> Iterator[Page]:
+    """Pages in file order; OCR jobs run `ocr.workers` at a time. Each job is a Tesseract child
+    process, so threads are enough to keep that many cores busy."""
+    if ocr.workers <= 1:
+        for item in work:
+            yield item if isinstance(item, Page) else _ocr(item, ocr)
+        return
+    pending: deque[Future[Page] | Page] = deque()
+    with ThreadPoolExecutor(max_workers=ocr.workers, thread_name_prefix="ocr") as pool:
+        for item in work:
+            pending.append(item if isinstance(item, Page) else pool.submit(_ocr, item, ocr))
+            # Bound the rendered images alive: wait for the oldest once the window is full.
+            while sum(isinstance(p, Future) for p in pending) > ocr.workers or (pending and isinstance(pending[0], Page)):
+                head = pending.popleft()
+                yield head if isinstance(head, Page) else head.result()
+        while pending:
+            head = pending.popleft()
+            yield head if isinstance(head, Page) else head.result()
+
+
+def _ocr(job: OcrJob, ocr: OcrSettings) -> Page:
+    return ocr_page(job.image, job.index, settings=ocr, dpi=job.dpi, decision=job.decision)
+
+
+def _pdf_pages(data: bytes, limits: ReadLimits) -> Iterator[Page | OcrJob]:
     pdf = open_pdf(data, max_pages=limits.max_pages)
     forms = form_values_by_page(data)
     try:
@@ -55,7 +91,7 @@ def _pdf_pages(data: bytes, limits: ReadLimits, ocr: OcrSettings) -> Iterator[Pa
                     yield text_layer_page(page, index, decision, forms.get(index, []))
                 else:
                     image = render_page(page, dpi=limits.ocr_dpi, max_pixels=limits.max_pixels, index=index)
-                    yield ocr_page(image, index, settings=ocr, dpi=limits.ocr_dpi, decision=decision.reason)
+                    yield OcrJob(image, index, limits.ocr_dpi, decision.reason)
             finally:
                 page.close()
     finally:
@@ -87,7 +123,7 @@ def _open_image(data: bytes, limits: ReadLimits) -> Iterator[Image.Image]:
         raise DamagedFileError("The image is damaged or truncated. Re-scan or re-send the document.") from exc
 
 
-def _image_pages(data: bytes, limits: ReadLimits, ocr: OcrSettings) -> Iterator[Page]:
+def _image_pages(data: bytes, limits: ReadLimits) -> Iterator[OcrJob]:
     with _open_image(data, limits) as image:
         for index, frame in enumerate(ImageSequence.Iterator(image)):
             if frame.width * frame.height > limits.max_pixels:  # TIFF frames each have their own size
@@ -96,7 +132,7 @@ def _image_pages(data: bytes, limits: ReadLimits, ocr: OcrSettings) -> Iterator[
             frame.load()
             prepared = prepare_image(frame, dpi=dpi)
             ocr_dpi = int(dpi[0]) if dpi and 100 <= dpi[0] <= 1200 else 300
-            yield ocr_page(prepared, index, settings=ocr, dpi=ocr_dpi, decision="image page: OCR")
+            yield OcrJob(prepared, index, ocr_dpi, "image page: OCR")
 
 
 def _dpi(image: Image.Image) -> tuple[float, float] | None:

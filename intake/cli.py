@@ -6,6 +6,7 @@ import argparse
 import hashlib
 import json
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
@@ -136,12 +137,14 @@ def _read(path: Path) -> bytes:
 
 def _extract_files(paths: Sequence[Path]):
     from extractors.extract import extract_bytes
+    from extractors.ocr_page import OcrSettings
 
+    ocr = OcrSettings(workers=int(os.environ.get("PRECERT_OCR_WORKERS") or os.cpu_count() or 1))
     out = []
     for path in paths:
         data = _read(path)
         try:
-            extractions = extract_bytes(data, filename=path.name)
+            extractions = extract_bytes(data, filename=path.name, ocr=ocr)
         except PrecertError as exc:
             raise PrecertError(f"{path}: {exc}") from exc
         out.append((path, data, extractions))

@@ -33,6 +33,8 @@ class Settings(BaseSettings):
     max_upload_mb: int = Field(default=100, ge=1)
     max_pages: int = Field(default=500, ge=1)
     ocr_timeout_s: float = Field(default=120, gt=0)
+    # Pages of one document OCRed at once (each a Tesseract process), in each worker process.
+    ocr_workers: int = Field(default=2, ge=1, le=64)
 
     # Exactly one process should watch an inbox: turn it off on extra API replicas.
     inbox_watch: bool = True

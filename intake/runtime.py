@@ -61,7 +61,7 @@ class Runtime:
 
     @property
     def ocr(self) -> OcrSettings:
-        return OcrSettings(timeout_s=self.settings.ocr_timeout_s)
+        return OcrSettings(timeout_s=self.settings.ocr_timeout_s, workers=self.settings.ocr_workers)
 
     def migrate(self) -> None:
         self.settings.data_dir.mkdir(parents=True, exist_ok=True)

@@ -63,3 +63,13 @@ def test_a_turned_scan_is_read_upright_and_the_turn_recorded(turn: int) -> None:
     assert pages[0].rotation == (360 - turn) % 360, pages[0].decision
     assert "PROGRESS NOTE" in pages[0].text.upper()
     assert pages[0].confidence > 0.8
+
+
+def test_parallel_ocr_gives_the_same_pages_in_order() -> None:
+    from extractors.ocr_page import OcrSettings
+
+    data = (SAMPLES / "mri_red_flag_fax_fine" / "fax_fine_204x196.tif").read_bytes()
+    _kind, one = read_pages(data, ocr=OcrSettings(workers=1))
+    _kind, two = read_pages(data, ocr=OcrSettings(workers=2))
+    assert [p.index for p in two] == list(range(len(one)))
+    assert [p.text for p in two] == [p.text for p in one]

@@ -1,0 +1,83 @@
+"""What the OCR pipeline costs over bare Tesseract, and what parallel pages gain.
+
+    .venv/bin/python -m benchmarks.ocr_overhead [--pages N]
+
+1. The same page images (300-DPI renders of the sample text PDFs) OCRed by the bare CLI,
+   `tesseract IMAGE -`, and by the project's reader (orientation check, boxes, confidences).
+2. One multi-page image-only PDF read with 1 and with 2 OCR workers.
+Prints seconds per page and the ratios (targets of issue 3: <= 1.1x bare, >= 1.8x with 2).
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+import pypdfium2 as pdfium
+from PIL import Image
+
+from extractors.ocr_page import OcrSettings
+from extractors.reader import read_pages
+
+SAMPLES = Path(__file__).resolve().parent.parent / "sample_docs"
+
+
+def page_images(count: int) -> list[Image.Image]:
+    images: list[Image.Image] = []
+    sources = sorted(SAMPLES.glob("*/*.pdf"))
+    while len(images) < count:
+        for path in sources:
+            pdf = pdfium.PdfDocument(path.read_bytes())
+            for i in range(len(pdf)):
+                if len(images) < count:
+                    images.append(pdf[i].render(scale=300 / 72, grayscale=True).to_pil())
+    return images
+
+
+def image_only_pdf(images: list[Image.Image]) -> bytes:
+    buf = io.BytesIO()
+    images[0].save(buf, format="PDF", save_all=True, append_images=images[1:], resolution=300)
+    return buf.getvalue()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--pages", type=int, default=8)
+    args = parser.parse_args()
+    images = page_images(args.pages)
+    env = os.environ | {"OMP_THREAD_LIMIT": "1"}
+    with tempfile.TemporaryDirectory() as tmp:
+        paths = []
+        for i, image in enumerate(images):
+            path = Path(tmp) / f"p{i}.png"
+            image.save(path, dpi=(300, 300))
+            paths.append(path)
+        started = time.perf_counter()
+        for path in paths:
+            subprocess.run(["tesseract", str(path), "-"], env=env, capture_output=True, check=True)
+        bare = (time.perf_counter() - started) / len(paths)
+        started = time.perf_counter()
+        for path in paths:
+            read_pages(path.read_bytes(), ocr=OcrSettings(workers=1))
+        ours = (time.perf_counter() - started) / len(paths)
+    print(f"bare `tesseract IMAGE -`: {bare:.2f} s/page; precert reader: {ours:.2f} s/page; ratio {ours / bare:.2f}x")
+
+    pdf = image_only_pdf(images)
+    timings = {}
+    for workers in (1, 2):
+        started = time.perf_counter()
+        _kind, pages = read_pages(pdf, ocr=OcrSettings(workers=workers))
+        timings[workers] = (time.perf_counter() - started) / len(pages)
+    print(
+        f"{len(images)}-page image-only PDF: 1 worker {timings[1]:.2f} s/page, 2 workers {timings[2]:.2f} s/page; "
+        f"speed-up {timings[1] / timings[2]:.2f}x on {os.cpu_count()} cores"
+    )
+
+
+if __name__ == "__main__":
+    main()

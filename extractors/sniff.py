@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from extractors.errors import EmptyFileError, UnsupportedFileType
+from extractors.heif import heif_available, is_heif
 
 
 @dataclass(frozen=True)
@@ -17,8 +18,9 @@ PDF = FileKind("application/pdf", "pdf")
 PNG = FileKind("image/png", "png")
 JPEG = FileKind("image/jpeg", "jpg")
 TIFF = FileKind("image/tiff", "tif")
+HEIC = FileKind("image/heic", "heic")
 
-SUPPORTED = (PDF, PNG, JPEG, TIFF)
+SUPPORTED = (PDF, PNG, JPEG, TIFF, HEIC)
 
 
 def sniff(head: bytes) -> FileKind:
@@ -34,8 +36,15 @@ def sniff(head: bytes) -> FileKind:
         return JPEG
     if head[:4] in (b"II*\x00", b"MM\x00*", b"II+\x00", b"MM\x00+"):
         return TIFF
+    if is_heif(head):
+        if heif_available():
+            return HEIC
+        raise UnsupportedFileType(
+            "This is a HEIC photo, and this installation cannot read HEIC (pillow-heif is missing). "
+            "Send it as JPEG (on an iPhone: Settings > Camera > Formats > Most Compatible)."
+        )
     raise UnsupportedFileType(
-        f"Unsupported file type ({_describe(head)}). Send a PDF, PNG, JPEG or TIFF "
+        f"Unsupported file type ({_describe(head)}). Send a PDF, PNG, JPEG, TIFF or HEIC "
         "(scan or fax); convert other formats to PDF first."
     )
 
@@ -52,7 +61,7 @@ def _describe(head: bytes) -> str:
         if head.startswith(magic):
             return f"looks like {name}"
     if len(head) >= 12 and head[4:8] == b"ftyp":
-        return "looks like a HEIC photo or a video"
+        return "looks like a video or an AVIF image"
     try:
         head[:512].decode("utf-8")
         return "looks like plain text"

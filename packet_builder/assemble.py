@@ -37,7 +37,7 @@ DOC_ORDER = (
     "insurance_card",
     "other",
 )
-CONTENT_TYPES = ("application/pdf", "image/png", "image/jpeg", "image/tiff")
+CONTENT_TYPES = ("application/pdf", "image/png", "image/jpeg", "image/tiff", "image/heic")
 
 
 @dataclass(frozen=True)

@@ -19,9 +19,10 @@ from reportlab.lib.pagesizes import letter
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas
 
+from extractors.heif import heif_available
 from extractors.models import Page
 
-IMAGE_TYPES = ("image/png", "image/jpeg", "image/tiff")
+IMAGE_TYPES = ("image/png", "image/jpeg", "image/tiff", "image/heic")
 LETTER_W, LETTER_H = letter
 MAX_PAGE_IN = 17.0  # pages larger than this (tabloid) are scaled down to letter
 MAX_EMBED_DPI = 300  # images are downsampled to this at their page size: keeps packets small
@@ -43,6 +44,8 @@ def open_source(data: bytes, content_type: str) -> SourceFile:
     if content_type == "application/pdf":
         return _open_pdf(data)
     if content_type in IMAGE_TYPES:
+        if content_type == "image/heic" and not heif_available():
+            return SourceFile(content_type, 0, problem="HEIC photos cannot be read here (pillow-heif is missing)")
         try:
             img = Image.open(io.BytesIO(data))
             return SourceFile(content_type, int(getattr(img, "n_frames", 1)), image=img)

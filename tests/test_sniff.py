@@ -4,7 +4,7 @@ import pytest
 
 from extractors.errors import EmptyFileError, UnsupportedFileType
 from extractors.pdf_pages import decide_page
-from extractors.sniff import JPEG, PDF, PNG, TIFF, sniff
+from extractors.sniff import HEIC, JPEG, PDF, PNG, TIFF, sniff
 
 
 @pytest.mark.parametrize(
@@ -16,6 +16,7 @@ from extractors.sniff import JPEG, PDF, PNG, TIFF, sniff
         (b"\xff\xd8\xff\xe0....JFIF", JPEG),
         (b"II*\x00\x08\x00", TIFF),
         (b"MM\x00*\x00\x00", TIFF),
+        (b"\x00\x00\x00\x18ftypheic\x00\x00", HEIC),
     ],
 )
 def test_sniff_known_types(head: bytes, kind: object) -> None:
@@ -28,14 +29,14 @@ def test_sniff_known_types(head: bytes, kind: object) -> None:
         (b"PK\x03\x04rest", "ZIP or Office"),
         (b"GIF89a", "GIF"),
         (b"hello, this is a note", "plain text"),
-        (b"\x00\x00\x00\x18ftypheic", "HEIC"),
+        (b"\x00\x00\x00\x18ftypavif", "AVIF"),
     ],
 )
 def test_sniff_refuses_other_types_with_a_reason(head: bytes, hint: str) -> None:
     with pytest.raises(UnsupportedFileType) as info:
         sniff(head)
     assert hint in str(info.value)
-    assert "PDF, PNG, JPEG or TIFF" in str(info.value)
+    assert "PDF, PNG, JPEG, TIFF or HEIC" in str(info.value)
 
 
 def test_sniff_empty() -> None:

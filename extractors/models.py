@@ -228,3 +228,34 @@ def extraction_from_json(data: Mapping[str, Any]) -> DocumentExtraction:
         fields={name: _values_from_json(name, items) for name, items in data.get("fields", {}).items()},
         facts={name: _values_from_json(name, items) for name, items in data.get("facts", {}).items()},
     )
+
+
+def ocr_words_to_json(pages: tuple[Page, ...] | list[Page]) -> dict[str, Any]:
+    """The OCR words of the pages (for the searchable layer of the packet), compactly:
+    [text, x0, y0, x1, y1, confidence] per word."""
+    return {
+        "schema_version": 1,
+        "pages": [
+            {
+                "page": p.index + 1,
+                "rotation": p.rotation,
+                "words": [[w.text, *(round(v, 4) for v in w.bbox), round(w.confidence, 3)] for w in p.words],
+            }
+            for p in pages
+            if p.method == "ocr" and p.words
+        ],
+    }
+
+
+def with_ocr_words(extraction: DocumentExtraction, data: Mapping[str, Any]) -> DocumentExtraction:
+    """The extraction with the words of `ocr_words_to_json` put back on its OCR pages."""
+    by_page = {entry["page"]: entry for entry in data.get("pages", [])}
+    pages = []
+    for page in extraction.pages:
+        entry = by_page.get(page.index + 1)
+        if entry is None or page.method != "ocr":
+            pages.append(page)
+            continue
+        words = tuple(Word(text, (x0, y0, x1, y1), conf, 0, 0) for text, x0, y0, x1, y1, conf in entry["words"])
+        pages.append(replace(page, words=words))
+    return replace(extraction, pages=tuple(pages))

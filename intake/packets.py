@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 from datetime import UTC, date, datetime
 
 from huey.exceptions import RetryTask
 from sqlalchemy import func, select
 
-from extractors.models import DocumentExtraction, extraction_from_json
+from extractors.models import DocumentExtraction, extraction_from_json, with_ocr_words
 from intake.db import Case, Document, Packet
+from intake.processing import OCR_WORDS
 from intake.receive import ConflictError, NotFoundError
 from intake.runtime import Runtime
 from intake.tasks import TaskQueue
@@ -82,6 +84,8 @@ def packet_documents(rt: Runtime, documents: list[Document]) -> list[PacketDocum
                 )
             )
             continue
+        words = rt.store.get_derived(d.id, OCR_WORDS)
+        words_json = json.loads(words) if words else {}
         out.extend(
             PacketDocument(
                 document_id=d.id,
@@ -90,7 +94,7 @@ def packet_documents(rt: Runtime, documents: list[Document]) -> list[PacketDocum
                 sha256=d.sha256,
                 source=d.source,
                 original=original,
-                extraction=extraction_from_json(e),
+                extraction=with_ocr_words(extraction_from_json(e), words_json),
             )
             for e in (d.extraction or [])
         )

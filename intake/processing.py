@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from typing import Any
 
@@ -9,11 +10,13 @@ from sqlalchemy import select
 
 from extractors.errors import InputFileError
 from extractors.extract import extract_bytes
+from extractors.models import ocr_words_to_json
 from intake.db import Case, Document
 from intake.grouping import CaseIdentity, Identity, decide_case
 from intake.runtime import Runtime
 
 log = logging.getLogger(__name__)
+OCR_WORDS = "ocr-words.json"
 
 
 def process_document(rt: Runtime, document_id: str) -> None:
@@ -41,6 +44,10 @@ def process_document(rt: Runtime, document_id: str) -> None:
         return
 
     payload = [e.with_document_id(document_id).to_json(include_text=True) for e in extractions]
+    words = ocr_words_to_json([p for e in extractions for p in e.pages])
+    if words["pages"]:
+        # Kept beside the original, not in the database: the packet's searchable layer needs them.
+        rt.store.put_derived(document_id, OCR_WORDS, json.dumps(words).encode(), "application/json")
     with rt.sessions() as session:
         doc = session.get(Document, document_id)
         assert doc is not None

@@ -103,6 +103,16 @@ class ObjectStore:
             raise FileExistsError(f"object {key} already exists; packet versions are written once")
         self.client.put_object(self.store_bucket, key, io.BytesIO(data), len(data), content_type=content_type)
 
+    def put_derived(self, document_id: str, name: str, data: bytes, content_type: str) -> None:
+        """What the service computed from a document (rewritten when it is processed again)."""
+        self.client.put_object(
+            self.store_bucket, f"derived/{document_id}/{name}", io.BytesIO(data), len(data), content_type=content_type
+        )
+
+    def get_derived(self, document_id: str, name: str) -> bytes | None:
+        key = f"derived/{document_id}/{name}"
+        return self.get(self.store_bucket, key) if self.exists(self.store_bucket, key) else None
+
     def get_stored(self, key: str) -> bytes:
         return self.get(self.store_bucket, key)
 

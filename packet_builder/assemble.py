@@ -26,6 +26,7 @@ from .report import CompletenessReport, RequirementResult
 from .request import ServiceRequest
 from .stamp import stamp_pages
 from .summary import cover_facts
+from .text_layer import add_text_layer
 
 DOC_ORDER = (
     "prior_auth_form",
@@ -92,6 +93,7 @@ def build_packet(
         pdf, problems = render_pages(src, first, last, title=f"{label_of(d.extraction.doc_type)}: {d.filename}")
         if src.problem is None:
             pdf = turn_pages(pdf, first, upright_turns(d.extraction.pages))
+            pdf = add_text_layer(pdf, first, d.extraction.pages)
         if d.read_error:
             problems = [f"not read by the service: {d.read_error}", *problems]
         rendered.append((d, (first, last), pdf, len(PdfReader(io.BytesIO(pdf)).pages), tuple(problems), src.problem is None))

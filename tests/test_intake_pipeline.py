@@ -183,3 +183,24 @@ def test_packet_keeps_failed_documents_and_drops_repeats(runtime: Runtime, queue
     assert sorted(names) == ["note.pdf", "order.pdf"]  # the repeat is in once
     note = next(d for d in manifest["documents"] if d["filename"] == "note.pdf")
     assert any("OCR failed on every page" in p for p in note["problems"])
+
+
+def test_service_packet_makes_scanned_pages_searchable(runtime: Runtime, queue) -> None:
+    import io
+    import json
+
+    import pypdfium2 as pdfium
+
+    from intake.packets import build_packet, request_packet
+    from tests.docmaker import png_page
+
+    case_id = _case(runtime)
+    doc = receive(runtime, queue, Upload("scan.png", png_page(), "web"), case_id=case_id).document
+    process_document(runtime, doc.id)
+    assert runtime.store.get_derived(doc.id, "ocr-words.json") is not None
+    packet = request_packet(runtime, queue, case_id)
+    build_packet(runtime, packet.id)
+    manifest = json.loads(runtime.store.get_stored(f"packets/{case_id}/v1/manifest.json"))
+    pdf = pdfium.PdfDocument(io.BytesIO(runtime.store.get_stored(f"packets/{case_id}/v1/packet.pdf")))
+    page = manifest["documents"][0]["pages_in_packet"][0] - 1
+    assert "XKJ812345678" in pdf[page].get_textpage().get_text_range().replace(" ", "")

@@ -4,8 +4,7 @@
 
 Builds a multi-page 1-bit Group 4 TIFF (204x196 DPI) from the sample faxes' frames, then, in a
 fresh process, reads and extracts it the way a worker does (code set loaded, OCR workers as
-configured). Prints the peak RSS of that process and of its largest Tesseract child, and the
-time per page.
+configured). Prints the peak RSS of that process and the time per page.
 """
 
 from __future__ import annotations

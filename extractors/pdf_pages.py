@@ -12,6 +12,7 @@ from PIL import Image
 
 from extractors.errors import DamagedFileError, EncryptedPdfError, ImageTooLargeError, TooManyPagesError
 from extractors.models import Page, Word
+from extractors.pdf_repair import repair_pdf
 
 
 @dataclass(frozen=True)
@@ -59,24 +60,10 @@ def open_pdf(data: bytes, *, max_pages: int) -> pdfium.PdfDocument:
 
 
 def _recover(data: bytes) -> pdfium.PdfDocument:
-    """A damaged PDF: let pypdf (non-strict) rebuild it once before giving up."""
-    from pypdf import PdfReader, PdfWriter
-
+    """A PDF that PDFium cannot open: open what repair_pdf rebuilds from it."""
     try:
-        reader = PdfReader(io.BytesIO(data), strict=False)
-        if reader.is_encrypted and not reader.decrypt(""):
-            raise EncryptedPdfError(
-                "The PDF is password-protected. Remove the password (print to a new PDF) and upload it again."
-            )
-        writer = PdfWriter()
-        for page in reader.pages:
-            writer.add_page(page)
-        out = io.BytesIO()
-        writer.write(out)
-        return pdfium.PdfDocument(out.getvalue())
-    except EncryptedPdfError:
-        raise
-    except Exception as exc:
+        return pdfium.PdfDocument(repair_pdf(data))
+    except pdfium.PdfiumError as exc:
         raise DamagedFileError("The PDF is damaged and could not be repaired. Re-export or re-scan the document.") from exc
 
 

@@ -19,8 +19,10 @@ from reportlab.lib.pagesizes import letter
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas
 
+from extractors.errors import PrecertError
 from extractors.heif import heif_available
 from extractors.models import Page
+from extractors.pdf_repair import repair_pdf
 
 IMAGE_TYPES = ("image/png", "image/jpeg", "image/tiff", "image/heic")
 LETTER_W, LETTER_H = letter
@@ -56,14 +58,23 @@ def open_source(data: bytes, content_type: str) -> SourceFile:
 
 def _open_pdf(data: bytes) -> SourceFile:
     try:
-        reader = PdfReader(io.BytesIO(data), strict=False)
-        if reader.is_encrypted and not reader.decrypt(""):
-            return SourceFile("application/pdf", 0, problem="the PDF is protected by a password")
-        count = len(reader.pages)
-    except Exception as exc:
-        return SourceFile("application/pdf", 0, problem=f"the PDF could not be read ({type(exc).__name__})")
+        return _pdf_source(data)
+    except Exception:
+        try:
+            return _pdf_source(repair_pdf(data))
+        except PrecertError as exc:
+            return SourceFile("application/pdf", 0, problem=str(exc).rstrip("."))
+        except Exception as exc:
+            return SourceFile("application/pdf", 0, problem=f"the PDF could not be read ({type(exc).__name__})")
+
+
+def _pdf_source(data: bytes) -> SourceFile:
+    reader = PdfReader(io.BytesIO(data), strict=False)
+    if reader.is_encrypted and not reader.decrypt(""):
+        return SourceFile("application/pdf", 0, problem="the PDF is protected by a password")
+    count = len(reader.pages)
     if count == 0:
-        return SourceFile("application/pdf", 0, problem="the PDF has no pages")
+        raise ValueError("no pages")
     return SourceFile("application/pdf", count, reader=reader)
 
 

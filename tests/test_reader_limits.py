@@ -74,3 +74,26 @@ def test_a_giant_pdf_page_is_refused_at_intake() -> None:
     with pytest.raises(ImageTooLargeError) as info:
         inspect_file(buf.getvalue())
     assert "Page 1 of the PDF is 200 x 200 inches" in str(info.value)
+
+
+def test_a_truncated_pdf_is_repaired_and_read() -> None:
+    data = text_pdf(pages=3)
+    cut = data[: int(len(data) * 0.7)]  # a download that stopped early
+    assert inspect_file(cut).pages == 3
+    _kind, pages = read_pages(cut)
+    assert "XKJ812345678" in pages[0].text
+
+
+def test_a_truncated_pdf_still_goes_into_the_packet() -> None:
+    from packet_builder.pages import open_source, render_pages
+
+    data = text_pdf(pages=3)
+    source = open_source(data[: int(len(data) * 0.7)], "application/pdf")
+    assert source.problem is None and source.page_count == 3
+    pdf, problems = render_pages(source, 1, 3, title="order")
+    assert problems == []
+
+
+def test_garbage_that_starts_like_a_pdf_is_damaged() -> None:
+    with pytest.raises(DamagedFileError):
+        inspect_file(b"%PDF-1.7\n" + bytes(range(256)) * 40)

@@ -85,3 +85,23 @@ def test_heic_photo_becomes_a_packet_page() -> None:
     source = open_source(buf.getvalue(), "image/heic")
     pdf, problems = render_pages(source, 1, 1, title="photo")
     assert problems == [] and len(PdfReader(io.BytesIO(pdf)).pages) == 1
+
+
+@pytest.mark.parametrize("dpi", [150, 600])
+def test_scans_at_low_and_high_resolution_are_read(dpi: int) -> None:
+    buf = io.BytesIO()
+    _page_image(dpi).save(buf, format="PDF", resolution=dpi)
+    _kind, pages = read_pages(buf.getvalue())
+    assert pages[0].method == "ocr"
+    assert "XKJ812345678" in pages[0].text.replace(" ", "")
+    assert "72148" in pages[0].text
+
+
+def test_a_page_that_times_out_is_empty_with_a_reason_not_a_failure() -> None:
+    from extractors.ocr_page import OcrSettings
+
+    buf = io.BytesIO()
+    _page_image(200).save(buf, format="PNG")
+    _kind, pages = read_pages(buf.getvalue(), ocr=OcrSettings(timeout_s=0.01))
+    assert len(pages) == 1 and pages[0].text == ""
+    assert "timed out" in (pages[0].error or "")

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 from PIL import Image
 
 from extractors.errors import DamagedFileError, EncryptedPdfError, ImageTooLargeError, TooManyPagesError
@@ -24,7 +25,15 @@ class PageDecision:
 _WORDISH = re.compile(r"[A-Za-z]{2,}")
 
 
-def decide_page(text: str, *, form_values: int = 0) -> PageDecision:
+@dataclass(frozen=True)
+class PageLayout:
+    """What a page is made of, as far as choosing how to read it goes."""
+
+    image_coverage: float = 0.0  # fraction of the page area under images
+    text_extent: float = 1.0  # fraction of the page height spanned by text-layer characters
+
+
+def decide_page(text: str, *, form_values: int = 0, layout: PageLayout = PageLayout()) -> PageDecision:
     """Choose how to read a PDF page from what its text layer holds. Pure, so it is testable."""
     stripped = text.strip()
     if "(cid:" in stripped or stripped.count("\ufffd") > 5:
@@ -37,9 +46,32 @@ def decide_page(text: str, *, form_values: int = 0) -> PageDecision:
     wordish = sum(1 for t in tokens if _WORDISH.search(t))
     if wordish / len(tokens) < 0.4:
         return PageDecision("ocr", f"text layer looks like noise ({wordish}/{len(tokens)} word-like tokens)")
+    if layout.image_coverage >= 0.8 and layout.text_extent < 0.5:
+        # A scan whose earlier OCR layer reaches only part of the page: the rest would be lost.
+        return PageDecision(
+            "ocr", f"text layer spans {layout.text_extent:.0%} of a scanned page's height: reading the whole image"
+        )
     if form_values:
         return PageDecision("form_field", f"text layer plus {form_values} form field values")
     return PageDecision("text_layer", f"text layer with {len(tokens)} words")
+
+
+def page_layout(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage) -> PageLayout:
+    width, height = page.get_size()
+    area = max(width * height, 1.0)
+    covered = 0.0
+    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2):
+        left, bottom, right, top = obj.get_bounds()
+        covered += max(0.0, min(right, width) - max(left, 0.0)) * max(0.0, min(top, height) - max(bottom, 0.0))
+    coverage = min(covered / area, 1.0)
+    if coverage < 0.8:
+        return PageLayout(coverage, 1.0)  # not a scan: the text's extent does not matter
+    boxes = [textpage.get_charbox(i) for i in range(textpage.count_chars())]
+    boxes = [b for b in boxes if b[3] > b[1]]
+    if not boxes:
+        return PageLayout(coverage, 0.0)
+    extent = (max(b[3] for b in boxes) - min(b[1] for b in boxes)) / max(height, 1.0)
+    return PageLayout(coverage, min(extent, 1.0))
 
 
 def open_pdf(data: bytes, *, max_pages: int) -> pdfium.PdfDocument:
@@ -175,6 +207,7 @@ def iter_pdf_pages(
         textpage = page.get_textpage()
         try:
             text = textpage.get_text_range()
+            layout = page_layout(page, textpage) if text.strip() else PageLayout()
         finally:
             textpage.close()
-        yield index, page, decide_page(text, form_values=len(form_values.get(index, [])))
+        yield index, page, decide_page(text, form_values=len(form_values.get(index, [])), layout=layout)

@@ -105,3 +105,25 @@ def test_a_page_that_times_out_is_empty_with_a_reason_not_a_failure() -> None:
     _kind, pages = read_pages(buf.getvalue(), ocr=OcrSettings(timeout_s=0.01))
     assert len(pages) == 1 and pages[0].text == ""
     assert "timed out" in (pages[0].error or "")
+
+
+def test_scan_with_an_earlier_ocr_layer_over_half_the_page_is_read_again() -> None:
+    from reportlab.lib.pagesizes import letter
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+
+    lines = [*ORDER_LINES[:4], *(["filler line of the note body"] * 10), "Member ID: QZT445566778 (second patient block)"]
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=letter, invariant=1)
+    c.drawImage(ImageReader(_page_image(200, lines)), 0, 0, width=letter[0], height=letter[1])
+    text = c.beginText(60, 720)
+    text.setTextRenderMode(3)  # the earlier OCR reached only the top lines
+    text.setFont("Helvetica", 11)
+    for line in lines[:4]:
+        text.textLine(line)
+    c.drawText(text)
+    c.showPage()
+    c.save()
+    _kind, pages = read_pages(buf.getvalue())
+    assert pages[0].method == "ocr", pages[0].decision
+    assert "QZT445566778" in pages[0].text.replace(" ", "")

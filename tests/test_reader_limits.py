@@ -90,7 +90,7 @@ def test_a_truncated_pdf_still_goes_into_the_packet() -> None:
     data = text_pdf(pages=3)
     source = open_source(data[: int(len(data) * 0.7)], "application/pdf")
     assert source.problem is None and source.page_count == 3
-    pdf, problems = render_pages(source, 1, 3, title="order")
+    _pdf, problems = render_pages(source, 1, 3, title="order")
     assert problems == []
 
 

@@ -65,3 +65,13 @@ def test_decide_noise_means_ocr() -> None:
 def test_decide_filled_form() -> None:
     decision = decide_page("PRIOR AUTHORIZATION REQUEST FORM", form_values=12)
     assert decision.method == "form_field"
+
+
+def test_decide_scan_whose_text_layer_covers_part_of_the_page() -> None:
+    from extractors.pdf_pages import PageLayout
+
+    text = "Patient reports low back pain for nine weeks, worse with sitting and bending forward."
+    partial = decide_page(text, layout=PageLayout(image_coverage=1.0, text_extent=0.3))
+    assert partial.method == "ocr" and "30%" in partial.reason
+    assert decide_page(text, layout=PageLayout(image_coverage=1.0, text_extent=0.9)).method == "text_layer"
+    assert decide_page(text, layout=PageLayout(image_coverage=0.2, text_extent=0.1)).method == "text_layer"

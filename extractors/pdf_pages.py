@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -14,6 +15,10 @@ from PIL import Image
 from extractors.errors import DamagedFileError, EncryptedPdfError, ImageTooLargeError, TooManyPagesError
 from extractors.models import Page, Word
 from extractors.pdf_repair import repair_pdf
+
+# PDFium is not thread-safe, even across documents: every call into it in this process holds
+# this lock (the API checks uploads in a thread pool while the inbox watcher runs in another).
+PDFIUM_LOCK = threading.RLock()
 
 
 @dataclass(frozen=True)

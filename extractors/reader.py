@@ -18,10 +18,11 @@ from dataclasses import dataclass
 
 from PIL import Image, ImageSequence
 
-from extractors.errors import DamagedFileError, ImageTooLargeError, TooManyPagesError
+from extractors.errors import DamagedFileError, ImageTooLargeError, PrecertError, TooManyPagesError
 from extractors.models import Page
 from extractors.ocr_page import OcrSettings, ocr_page, prepare_image
 from extractors.pdf_pages import (
+    PDFIUM_LOCK,
     check_page_sizes,
     form_values_by_page,
     iter_pdf_pages,
@@ -82,20 +83,30 @@ def _ocr(job: OcrJob, ocr: OcrSettings) -> Page:
 
 
 def _pdf_pages(data: bytes, limits: ReadLimits) -> Iterator[Page | OcrJob]:
-    pdf = open_pdf(data, max_pages=limits.max_pages)
-    forms = form_values_by_page(data)
+    """PDFium work happens under PDFIUM_LOCK, released while the consumer handles each page."""
+    with PDFIUM_LOCK:
+        pdf = open_pdf(data, max_pages=limits.max_pages)
+        forms = form_values_by_page(data)
+        pages = iter_pdf_pages(pdf, forms)
     try:
-        for index, page, decision in iter_pdf_pages(pdf, forms):
-            try:
-                if decision.method in ("text_layer", "form_field"):
-                    yield text_layer_page(page, index, decision, forms.get(index, []))
-                else:
-                    image = render_page(page, dpi=limits.ocr_dpi, max_pixels=limits.max_pixels, index=index)
-                    yield OcrJob(image, index, limits.ocr_dpi, decision.reason)
-            finally:
-                page.close()
+        while True:
+            with PDFIUM_LOCK:
+                step = next(pages, None)
+                if step is None:
+                    return
+                index, page, decision = step
+                try:
+                    if decision.method in ("text_layer", "form_field"):
+                        item: Page | OcrJob = text_layer_page(page, index, decision, forms.get(index, []))
+                    else:
+                        image = render_page(page, dpi=limits.ocr_dpi, max_pixels=limits.max_pixels, index=index)
+                        item = OcrJob(image, index, limits.ocr_dpi, decision.reason)
+                finally:
+                    page.close()
+            yield item
     finally:
-        pdf.close()
+        with PDFIUM_LOCK:
+            pdf.close()
 
 
 @contextmanager
@@ -155,13 +166,21 @@ def inspect_file(data: bytes, *, limits: ReadLimits = ReadLimits()) -> FileInfo:
     """Cheap checks at intake (type, encryption, damage, page and pixel limits) so a bad file is
     refused while its sender is still there, instead of failing later in a worker."""
     kind = sniff(data[:1024])
-    if kind == PDF:
-        pdf = open_pdf(data, max_pages=limits.max_pages)
-        try:
-            check_page_sizes(pdf, max_pixels=limits.max_pixels)
-            return FileInfo(kind, len(pdf))
-        finally:
-            pdf.close()
-    with _open_image(data, limits) as image:
-        image.load()  # decodes the first frame: catches truncated files
-        return FileInfo(kind, getattr(image, "n_frames", 1))
+    try:
+        if kind == PDF:
+            with PDFIUM_LOCK:
+                pdf = open_pdf(data, max_pages=limits.max_pages)
+                try:
+                    check_page_sizes(pdf, max_pixels=limits.max_pixels)
+                    return FileInfo(kind, len(pdf))
+                finally:
+                    pdf.close()
+        with _open_image(data, limits) as image:
+            image.load()  # decodes the first frame: catches truncated files
+            return FileInfo(kind, getattr(image, "n_frames", 1))
+    except PrecertError:
+        raise
+    except Exception as exc:
+        raise DamagedFileError(
+            f"The {kind.extension.upper()} file is damaged ({type(exc).__name__}). Re-export or re-scan the document."
+        ) from exc

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import io
 import logging
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from urllib.parse import urlparse
 
 from minio import Minio
@@ -19,6 +20,7 @@ log = logging.getLogger(__name__)
 
 QUARANTINE_PREFIX = "quarantine/"
 REASON_SUFFIX = ".reason.txt"
+_STAMP = re.compile(r"^\d{8}T\d{12}Z/")
 
 
 @dataclass(frozen=True)
@@ -143,17 +145,17 @@ class ObjectStore:
                 reason = self.get(self.inbox_bucket, obj.object_name + REASON_SUFFIX).decode(errors="replace")
             except S3Error:
                 reason = "(no reason recorded)"
-            out.append(
-                QuarantinedFile(
-                    obj.object_name, obj.object_name[len(QUARANTINE_PREFIX) :], obj.size or 0, obj.last_modified, reason
-                )
-            )
+            original = _STAMP.sub("", obj.object_name[len(QUARANTINE_PREFIX) :], count=1)
+            out.append(QuarantinedFile(obj.object_name, original, obj.size or 0, obj.last_modified, reason))
         return out
 
     def quarantine(self, key: str, reason: str) -> str:
         """Move an unreadable inbox file aside, with its reason beside it; nothing is deleted
         until the copy exists."""
         target = QUARANTINE_PREFIX + key
+        if self.exists(self.inbox_bucket, target):
+            # Scanners reuse names (scan0001.pdf): never replace an earlier quarantined file.
+            target = f"{QUARANTINE_PREFIX}{datetime.now(UTC):%Y%m%dT%H%M%S%fZ}/{key}"
         self.client.copy_object(self.inbox_bucket, target, CopySource(self.inbox_bucket, key))
         text = reason.encode()
         self.client.put_object(

@@ -34,19 +34,46 @@ def case_folder(key: str) -> str | None:
     return match.group(1) if match else None
 
 
-def poll_once(rt: Runtime, queue: TaskQueue) -> int:
-    """Take every settled inbox object once. Returns how many left the inbox."""
+MAX_ATTEMPTS = 3  # a file that fails this often (the same bytes) is quarantined, not retried forever
+
+
+def poll_once(rt: Runtime, queue: TaskQueue, failures: dict[tuple[str, str], int] | None = None) -> int:
+    """Take every settled inbox object once. Returns how many left the inbox. `failures` counts
+    failed attempts per (key, etag) across polls."""
+    failures = {} if failures is None else failures
     taken = 0
     settle = rt.settings.inbox_settle_seconds
     now = datetime.now(UTC)
     for obj in list(rt.store.list_inbox()):
         if settle and obj.last_modified and (now - obj.last_modified).total_seconds() < settle:
             continue
+        attempt = (obj.key, obj.etag)
         try:
-            if _take(rt, queue, obj.key):
+            if obj.size > rt.settings.max_upload_bytes:
+                # Refused without reading it into memory.
+                rt.store.quarantine(
+                    obj.key,
+                    f"file_too_large: {obj.size / 1048576:.1f} MB; the limit is "
+                    f"{rt.settings.max_upload_mb} MB. Split the document or scan at 300 DPI.",
+                )
                 taken += 1
-        except Exception:
-            log.exception("inbox object could not be taken now; it stays in the inbox")
+            elif _take(rt, queue, obj.key):
+                taken += 1
+            failures.pop(attempt, None)
+        except Exception as exc:
+            failures[attempt] = failures.get(attempt, 0) + 1
+            log.error("inbox object could not be taken (%s, attempt %d)", type(exc).__name__, failures[attempt])
+            if failures[attempt] >= MAX_ATTEMPTS:
+                try:
+                    rt.store.quarantine(
+                        obj.key,
+                        f"could_not_take: failed {MAX_ATTEMPTS} times ({type(exc).__name__}). "
+                        "Check the file and the service's log, then put it in the inbox again.",
+                    )
+                    failures.pop(attempt, None)
+                    taken += 1
+                except Exception as again:
+                    log.error("inbox object could not be quarantined either (%s)", type(again).__name__)
     return taken
 
 
@@ -72,8 +99,8 @@ def _take(rt: Runtime, queue: TaskQueue, key: str) -> bool:
         try:
             receive(rt, queue, Upload(key.rsplit("/", 1)[-1], data, "inbox", inbox_key=key), case_id=case_id)
         except PrecertError as exc:
-            target = rt.store.quarantine(key, f"{exc.code}: {exc}")
-            log.warning("inbox file quarantined (%s) as %s", exc.code, target.rsplit("/", 1)[0] + "/…")
+            rt.store.quarantine(key, f"{exc.code}: {exc}")
+            log.warning("inbox file quarantined (%s)", exc.code)
             return True
     rt.store.remove_from_inbox(key)
     return True
@@ -83,6 +110,7 @@ class InboxWatcher:
     def __init__(self, rt: Runtime, queue: TaskQueue) -> None:
         self.rt = rt
         self.queue = queue
+        self.failures: dict[tuple[str, str], int] = {}
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
@@ -94,7 +122,7 @@ class InboxWatcher:
         log.info("watching inbox bucket every %.1f s", self.rt.settings.inbox_poll_seconds)
         while not self._stop.is_set():
             try:
-                poll_once(self.rt, self.queue)
+                poll_once(self.rt, self.queue, self.failures)
             except Exception:
                 log.exception("inbox poll failed; retrying")
             self._stop.wait(self.rt.settings.inbox_poll_seconds)

@@ -204,3 +204,35 @@ def test_service_packet_makes_scanned_pages_searchable(runtime: Runtime, queue) 
     pdf = pdfium.PdfDocument(io.BytesIO(runtime.store.get_stored(f"packets/{case_id}/v1/packet.pdf")))
     page = manifest["documents"][0]["pages_in_packet"][0] - 1
     assert "XKJ812345678" in pdf[page].get_textpage().get_text_range().replace(" ", "")
+
+
+def test_inbox_file_that_keeps_failing_is_quarantined_not_retried_forever(runtime: Runtime, queue, monkeypatch) -> None:
+    import io
+
+    import intake.watcher as watcher
+
+    store = runtime.store
+    data = text_pdf()
+    store.client.put_object(store.inbox_bucket, "fax/odd.pdf", io.BytesIO(data), len(data))
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("simulated parser crash")
+
+    monkeypatch.setattr(watcher, "receive", broken)
+    failures: dict = {}
+    for _ in range(watcher.MAX_ATTEMPTS - 1):
+        assert watcher.poll_once(runtime, queue, failures) == 0
+    assert watcher.poll_once(runtime, queue, failures) == 1
+    assert list(store.list_inbox()) == []
+    assert "could_not_take" in store.list_quarantine()[0].reason
+
+
+def test_oversize_inbox_file_is_quarantined_without_reading_it(runtime: Runtime, queue) -> None:
+    import io
+
+    runtime.settings.max_upload_mb = 1
+    store = runtime.store
+    big = b"%PDF-1.4" + b"0" * (1024 * 1024 + 10)
+    store.client.put_object(store.inbox_bucket, "big.pdf", io.BytesIO(big), len(big))
+    assert poll_once(runtime, queue) == 1
+    assert "file_too_large" in store.list_quarantine()[0].reason

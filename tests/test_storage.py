@@ -31,3 +31,15 @@ def test_quarantine_keeps_the_file_and_its_reason(runtime: Runtime) -> None:
     assert [o.key for o in store.list_inbox()] == []  # quarantined files are not listed as work
     assert store.get(store.inbox_bucket, target) == b"PK\x03\x04"
     assert b"unsupported_type" in store.get(store.inbox_bucket, target + ".reason.txt")
+
+
+def test_a_second_quarantined_file_of_the_same_name_keeps_the_first(runtime: Runtime) -> None:
+    import io
+
+    store = runtime.store
+    for body in (b"first", b"second"):
+        store.client.put_object(store.inbox_bucket, "scan0001.pdf", io.BytesIO(body), len(body))
+        store.quarantine("scan0001.pdf", f"reason for {body.decode()}")
+    listed = store.list_quarantine()
+    assert sorted(store.get(store.inbox_bucket, q.key) for q in listed) == [b"first", b"second"]
+    assert {q.original_key for q in listed} == {"scan0001.pdf"}

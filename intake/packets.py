@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 
 from extractors.models import DocumentExtraction, extraction_from_json, with_ocr_words
 from intake.db import Case, Document, Packet
+from intake.logs import log_failure
 from intake.processing import OCR_WORDS
 from intake.receive import ConflictError, NotFoundError
 from intake.runtime import Runtime
@@ -132,7 +133,7 @@ def build_packet(rt: Runtime, packet_id: str) -> None:
     except RetryTask:
         raise
     except Exception as exc:
-        log.exception("packet %s failed", packet_id)
+        log_failure(log, f"packet {packet_id} failed", exc)
         with rt.sessions() as session:
             packet = session.get(Packet, packet_id)
             if packet is not None and packet.status == "building":

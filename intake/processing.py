@@ -4,28 +4,70 @@ from __future__ import annotations
 
 import json
 import logging
+from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select, update
 
 from extractors.errors import InputFileError
 from extractors.extract import extract_bytes
 from extractors.models import ocr_words_to_json
-from intake.db import Case, Document
+from intake.db import Case, Document, utcnow
 from intake.grouping import CaseIdentity, Identity, decide_case
+from intake.logs import log_failure
 from intake.runtime import Runtime
 
 log = logging.getLogger(__name__)
 OCR_WORDS = "ocr-words.json"
 
 
+# A document in "processing" for longer than this is taken to be abandoned (its worker died) and
+# may be claimed again; OCR of a 500-page fax takes a few minutes.
+PROCESSING_LEASE = timedelta(minutes=30)
+
+
+def claim(rt: Runtime, document_id: str) -> bool:
+    """Mark the document as being processed by this worker, unless another holds it."""
+    now = utcnow()
+    with rt.sessions() as session:
+        claimed = session.execute(
+            update(Document)
+            .where(
+                Document.id == document_id,
+                or_(
+                    Document.status == "received",
+                    and_(Document.status == "processing", Document.updated_at < now - PROCESSING_LEASE),
+                ),
+            )
+            .values(status="processing", updated_at=now)
+        ).rowcount
+        session.commit()
+    return bool(claimed)
+
+
+def release(rt: Runtime, document_id: str) -> None:
+    """Give the document back (a transient failure: the task's retry claims it again)."""
+    with rt.sessions() as session:
+        session.execute(
+            update(Document).where(Document.id == document_id, Document.status == "processing").values(status="received")
+        )
+        session.commit()
+
+
 def process_document(rt: Runtime, document_id: str) -> None:
+    if not claim(rt, document_id):
+        return  # done, failed, unknown, or in another worker's hands
+    try:
+        _process(rt, document_id)
+    except Exception:
+        release(rt, document_id)
+        raise
+
+
+def _process(rt: Runtime, document_id: str) -> None:
     with rt.sessions() as session:
         doc = session.get(Document, document_id)
-        if doc is None or doc.status == "extracted":
-            return
-        doc.status = "processing"
-        session.commit()
+        assert doc is not None
         sha, filename = doc.sha256, doc.filename
 
     data = rt.store.get_original(sha)
@@ -35,7 +77,7 @@ def process_document(rt: Runtime, document_id: str) -> None:
         _fail(rt, document_id, str(exc))
         return
     except Exception as exc:
-        log.exception("document %s: extraction crashed", document_id)
+        log_failure(log, f"document {document_id}: extraction crashed", exc)
         _fail(
             rt,
             document_id,
@@ -48,7 +90,9 @@ def process_document(rt: Runtime, document_id: str) -> None:
     if words["pages"]:
         # Kept beside the original, not in the database: the packet's searchable layer needs them.
         rt.store.put_derived(document_id, OCR_WORDS, json.dumps(words).encode(), "application/json")
-    with rt.sessions() as session:
+    # Grouping reads the open cases and may open one: one document at a time, service-wide, or
+    # two faxes of a new patient would open two cases.
+    with rt.grouping_lock(), rt.sessions() as session:
         doc = session.get(Document, document_id)
         assert doc is not None
         doc.extraction = payload
@@ -126,7 +170,7 @@ def assign_to_case(rt: Runtime, document_id: str, case_id: str, *, by: str) -> D
     """A person places a document (from the staff queue, or a misgrouped one) in a case."""
     from intake.receive import NotFoundError
 
-    with rt.sessions() as session:
+    with rt.grouping_lock(), rt.sessions() as session:
         doc = session.get(Document, document_id)
         if doc is None:
             raise NotFoundError(f"Document {document_id} does not exist.")

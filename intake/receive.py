@@ -12,6 +12,7 @@ from sqlalchemy import select
 from extractors.errors import EmptyFileError, FileTooLargeError, PrecertError
 from extractors.reader import inspect_file
 from intake.db import Case, Document
+from intake.logs import log_failure
 from intake.runtime import Runtime
 from intake.tasks import TaskQueue
 
@@ -89,8 +90,8 @@ def receive(rt: Runtime, queue: TaskQueue, upload: Upload, *, case_id: str | Non
         session.commit()
     try:
         queue.process_document(doc.id)
-    except Exception:
-        log.exception("document %s stored but not enqueued; it will be re-enqueued", doc.id)
+    except Exception as exc:  # the document is durable: the sweep enqueues it later
+        log_failure(log, f"document {doc.id} stored but not enqueued; the sweep will enqueue it", exc)
     log.info("document %s received from %s (%d bytes, %d pages)", doc.id, upload.source, len(data), info.pages)
     return Received(doc, duplicate=False)
 

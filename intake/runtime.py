@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
+from dataclasses import dataclass, field
 from functools import cached_property
 
 from huey import Huey, RedisHuey, SqliteHuey
@@ -42,6 +44,8 @@ def settings_from_environment(data_dir: str | None = None) -> Settings:
 @dataclass
 class Runtime:
     settings: Settings
+    # Serialises grouping across every worker; the task queue sets a shared lock (make_queue).
+    grouping_lock: Callable[[], AbstractContextManager[object]] = field(default=nullcontext)
 
     @cached_property
     def engine(self) -> Engine:

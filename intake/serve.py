@@ -145,7 +145,14 @@ def run_worker(*, data_dir: Path | None, workers: int | None) -> int:
 
     load_icd10()
     # Poll an idle SQLite queue at least every second (Huey backs off to 10 s by default).
-    consumer = queue.huey.create_consumer(workers=workers or settings.workers, worker_type="process", max_delay=1.0)
+    # flush_locks: a worker killed while grouping must not leave the grouping lock held.
+    consumer = queue.huey.create_consumer(
+        workers=workers or settings.workers,
+        worker_type="process",
+        max_delay=1.0,
+        flush_locks=True,
+        extra_locks="precert-grouping",
+    )
     log.info("worker started: %d processes", workers or settings.workers)
     consumer.run()
     return 0

@@ -19,6 +19,7 @@ from sqlalchemy import select
 
 from extractors.errors import PrecertError
 from intake.db import Case, Document
+from intake.logs import log_failure
 from intake.receive import Upload, receive
 from intake.runtime import Runtime
 from intake.tasks import TaskQueue
@@ -123,8 +124,8 @@ class InboxWatcher:
         while not self._stop.is_set():
             try:
                 poll_once(self.rt, self.queue, self.failures)
-            except Exception:
-                log.exception("inbox poll failed; retrying")
+            except Exception as exc:
+                log_failure(log, "inbox poll failed; retrying", exc)
             self._stop.wait(self.rt.settings.inbox_poll_seconds)
 
     def stop(self) -> None:

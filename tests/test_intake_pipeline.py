@@ -236,3 +236,52 @@ def test_oversize_inbox_file_is_quarantined_without_reading_it(runtime: Runtime,
     store.client.put_object(store.inbox_bucket, "big.pdf", io.BytesIO(big), len(big))
     assert poll_once(runtime, queue) == 1
     assert "file_too_large" in store.list_quarantine()[0].reason
+
+
+def test_a_document_is_processed_by_one_worker_at_a_time(runtime: Runtime, queue) -> None:
+    from intake.processing import claim
+
+    doc = receive(runtime, queue, Upload("order.pdf", text_pdf(), "api"), case_id=None).document
+    assert claim(runtime, doc.id) is True
+    assert claim(runtime, doc.id) is False  # a second worker (or a re-enqueued task) keeps off
+    process_document(runtime, doc.id)  # also keeps off: the first claim holds it
+    with runtime.sessions() as s:
+        assert s.get(Document, doc.id).status == "processing"
+
+
+def test_two_faxes_of_a_new_patient_read_at_once_open_one_case(runtime: Runtime, queue) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    lines = ["IMAGING ORDER", "Patient: Marsh, Colin   DOB: 07/22/1958", "Member ID: QZT445566778", "CPT 72148"]
+    docs = [
+        receive(runtime, queue, Upload(f"fax-{i}.pdf", text_pdf([*lines, f"Page of fax {i}"]), "inbox"), case_id=None).document
+        for i in range(2)
+    ]
+    with ThreadPoolExecutor(2) as pool:
+        list(pool.map(lambda d: process_document(runtime, d.id), docs))
+    with runtime.sessions() as s:
+        case_ids = {s.get(Document, d.id).case_id for d in docs}
+        assert len(case_ids) == 1 and None not in case_ids
+        assert s.query(Case).count() == 1
+
+
+def test_the_grouping_lock_is_held_by_one_worker_at_a_time(runtime: Runtime, queue) -> None:
+    import threading
+    import time
+
+    inside, overlaps = [], []
+
+    def group() -> None:
+        with runtime.grouping_lock():
+            inside.append(1)
+            if len(inside) > 1:
+                overlaps.append(1)
+            time.sleep(0.2)
+            inside.pop()
+
+    threads = [threading.Thread(target=group) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert overlaps == []

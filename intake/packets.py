@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from huey.exceptions import RetryTask
 from sqlalchemy import func, select
@@ -24,6 +24,8 @@ from packet_builder.clocks import decision_due
 from packet_builder.request import ServiceRequest
 
 log = logging.getLogger(__name__)
+# How long a packet waits for its case's documents to be read before it gives up.
+PACKET_WAIT = timedelta(hours=1)
 
 CONTENT_TYPES = {"packet.pdf": "application/pdf", "manifest.json": "application/json", "bundle.json": "application/fhir+json"}
 
@@ -148,12 +150,23 @@ def _build(rt: Runtime, packet_id: str) -> None:
         if packet is None or packet.status != "building":
             return
         case = packet.case
-        if any(d.status in ("received", "processing") for d in case.documents):
-            raise RetryTask()  # documents still being read; the packet waits for them
+        unread = [d for d in case.documents if d.status in ("received", "processing")]
+        if unread:
+            created = packet.created_at if packet.created_at.tzinfo else packet.created_at.replace(tzinfo=UTC)
+            if datetime.now(UTC) - created < PACKET_WAIT:
+                raise RetryTask()  # documents still being read; the packet waits for them
+            packet.status = "failed"
+            packet.error = (
+                f"{len(unread)} document(s) were still not read after {PACKET_WAIT.total_seconds() / 3600:.0f} h; "
+                "check them on the case page, then request a new packet."
+            )
+            session.commit()
+            return
         request = service_request(case)
         packet_docs = packet_documents(rt, case.documents)
         report = check(request, [p.extraction for p in packet_docs if p.read_error is None])
-        now = datetime.now(UTC)
+        # The packet's own creation time, not the build's: a retried build writes the same bytes.
+        now = packet.created_at if packet.created_at.tzinfo else packet.created_at.replace(tzinfo=UTC)
         deadline = decision_due(request, now)
         previous = session.scalar(
             select(Packet)
@@ -180,7 +193,11 @@ def _build(rt: Runtime, packet_id: str) -> None:
         packet.completeness = report.status
         packet.due_at = deadline.due_at
         packet.due_rule = deadline.rule
-        packet.status = "ready"
+        newer_ready = session.scalar(
+            select(Packet.id).where(Packet.case_id == case.id, Packet.version > packet.version, Packet.status == "ready")
+        )
+        # Built out of order (v1 finishing after v2): only the newest version is ever "ready".
+        packet.status = "superseded" if newer_ready else "ready"
         for old in session.scalars(
             select(Packet).where(Packet.case_id == case.id, Packet.version < packet.version, Packet.status == "ready")
         ):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import logging
 import re
@@ -100,8 +101,11 @@ class ObjectStore:
             response.release_conn()
 
     def put_new(self, key: str, data: bytes, content_type: str) -> None:
-        """Write an object that must never be overwritten (packet files are immutable)."""
+        """Write an object that must never be overwritten (packet files are immutable). Writing
+        the same bytes again (a retried build) is allowed; different bytes are refused."""
         if self.exists(self.store_bucket, key):
+            if hashlib.sha256(self.get(self.store_bucket, key)).digest() == hashlib.sha256(data).digest():
+                return
             raise FileExistsError(f"object {key} already exists; packet versions are written once")
         self.client.put_object(self.store_bucket, key, io.BytesIO(data), len(data), content_type=content_type)
 

@@ -285,3 +285,36 @@ def test_the_grouping_lock_is_held_by_one_worker_at_a_time(runtime: Runtime, que
     for t in threads:
         t.join()
     assert overlaps == []
+
+
+def test_packets_built_out_of_order_leave_only_the_newest_ready(runtime: Runtime, queue) -> None:
+    from intake.db import Packet
+    from intake.packets import build_packet, request_packet
+
+    case_id = _case(runtime)
+    doc = receive(runtime, queue, Upload("order.pdf", text_pdf(), "api"), case_id=case_id).document
+    process_document(runtime, doc.id)
+    first, second = request_packet(runtime, queue, case_id), request_packet(runtime, queue, case_id)
+    build_packet(runtime, second.id)
+    build_packet(runtime, first.id)  # the older one finishes last
+    with runtime.sessions() as s:
+        assert s.get(Packet, second.id).status == "ready"
+        assert s.get(Packet, first.id).status == "superseded"
+
+
+def test_a_retried_packet_build_rewrites_the_same_files(runtime: Runtime, queue) -> None:
+    from intake.db import Packet
+    from intake.packets import build_packet, request_packet
+
+    case_id = _case(runtime)
+    doc = receive(runtime, queue, Upload("order.pdf", text_pdf(), "api"), case_id=case_id).document
+    process_document(runtime, doc.id)
+    packet = request_packet(runtime, queue, case_id)
+    build_packet(runtime, packet.id)
+    with runtime.sessions() as s:
+        stored = s.get(Packet, packet.id)
+        stored.status = "building"  # as if the worker died after writing the files
+        s.commit()
+    build_packet(runtime, packet.id)
+    with runtime.sessions() as s:
+        assert s.get(Packet, packet.id).status == "ready", s.get(Packet, packet.id).error

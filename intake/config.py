@@ -38,6 +38,8 @@ class Settings(BaseSettings):
 
     # Exactly one process should watch an inbox: turn it off on extra API replicas.
     inbox_watch: bool = True
+    # How often `serve` checks its worker process and re-enqueues work whose task was lost.
+    supervise_seconds: float = Field(default=30.0, gt=0)
     inbox_poll_seconds: float = Field(default=3.0, gt=0)
     # A scanner may still be writing: take an inbox object only once it is this old.
     inbox_settle_seconds: float = Field(default=2.0, ge=0)

@@ -54,6 +54,15 @@ def release(rt: Runtime, document_id: str) -> None:
         session.commit()
 
 
+def release_abandoned(rt: Runtime) -> int:
+    """Every document marked as being processed goes back to "received" (only for a service
+    that knows no worker is running anywhere, such as the embedded default at start)."""
+    with rt.sessions() as session:
+        count = session.execute(update(Document).where(Document.status == "processing").values(status="received")).rowcount
+        session.commit()
+    return count
+
+
 def process_document(rt: Runtime, document_id: str) -> None:
     if not claim(rt, document_id):
         return  # done, failed, unknown, or in another worker's hands

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import logging
 import os
-import signal
-import subprocess
 import sys
 from pathlib import Path
 
@@ -13,8 +11,10 @@ from extractors.errors import InvalidRequestError
 from intake.auth import bootstrap_admin
 from intake.config import Settings, load_storage_env
 from intake.embedded_s3 import EmbeddedS3
+from intake.processing import release_abandoned
 from intake.receive import requeue_unfinished
 from intake.runtime import Runtime, settings_from_environment
+from intake.supervisor import Supervisor
 from intake.tasks import make_queue, set_runtime
 
 log = logging.getLogger(__name__)
@@ -102,7 +102,7 @@ def serve(*, data_dir: Path | None, host: str, port: int, workers: int | None) -
         os.environ["PRECERT_WORKERS"] = str(workers)
         settings = Settings()
 
-    worker: subprocess.Popen[bytes] | None = None
+    supervisor: Supervisor | None = None
     watcher = None
     try:
         runtime = Runtime(settings)
@@ -110,7 +110,14 @@ def serve(*, data_dir: Path | None, host: str, port: int, workers: int | None) -
         runtime.store.ensure_buckets()
         _announce_first_start(runtime)
         queue = make_queue(runtime)
-        worker = subprocess.Popen([sys.executable, "-m", "intake.cli", "worker"], env=os.environ.copy())
+        if not settings.queue_url:
+            # The embedded queue has no other workers: what was being read when the service
+            # stopped was abandoned, and is read again now rather than after its lease.
+            reset = release_abandoned(runtime)
+            if reset:
+                log.info("%d documents interrupted by the last stop will be read again", reset)
+        supervisor = Supervisor(runtime, queue, env=os.environ.copy(), interval_s=settings.supervise_seconds)
+        supervisor.start()
         pending = requeue_unfinished(runtime, queue)
         if pending:
             log.info("re-enqueued %d unfinished documents", pending)
@@ -123,12 +130,8 @@ def serve(*, data_dir: Path | None, host: str, port: int, workers: int | None) -
     finally:
         if watcher is not None:
             watcher.stop()
-        if worker is not None and worker.poll() is None:
-            worker.send_signal(signal.SIGINT)  # Huey's graceful shutdown: finish the running tasks
-            try:
-                worker.wait(timeout=60)
-            except subprocess.TimeoutExpired:
-                worker.kill()
+        if supervisor is not None:
+            supervisor.stop()
         if embedded is not None:
             embedded.stop()
     return 0

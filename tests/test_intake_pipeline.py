@@ -318,3 +318,20 @@ def test_a_retried_packet_build_rewrites_the_same_files(runtime: Runtime, queue)
     build_packet(runtime, packet.id)
     with runtime.sessions() as s:
         assert s.get(Packet, packet.id).status == "ready", s.get(Packet, packet.id).error
+
+
+def test_sweep_re_enqueues_documents_whose_task_was_lost(runtime: Runtime, queue) -> None:
+    from datetime import timedelta
+
+    from intake.db import utcnow
+    from intake.supervisor import sweep
+
+    doc = receive(runtime, queue, Upload("order.pdf", text_pdf(), "api"), case_id=None).document
+    queue.huey.flush()
+    assert sweep(runtime, queue) == (0, 0)  # just received: its task may still be on its way
+    with runtime.sessions() as s:
+        stored = s.get(Document, doc.id)
+        stored.updated_at = utcnow() - timedelta(minutes=10)
+        s.commit()
+    assert sweep(runtime, queue) == (1, 0)
+    assert queue.huey.pending_count() == 1

@@ -33,8 +33,26 @@ def _processes_using(path: Path) -> list[str]:
     return found
 
 
+def _processes_using_cmd(needle: str) -> list[tuple[int, str]]:
+    """(pid, "ppid=<parent pid>") of processes whose command line contains `needle`."""
+    found = []
+    for pid in os.listdir("/proc"):
+        if pid.isdigit():
+            try:
+                cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+                ppid = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1]
+            except (OSError, IndexError):
+                continue
+            if needle in cmdline:
+                found.append((int(pid), f"ppid={ppid}"))
+    return found
+
+
 def _start(data_dir: Path, port: int, token: str, log: Path) -> subprocess.Popen[bytes]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PRECERT_")} | {"PRECERT_ADMIN_TOKEN": token}
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PRECERT_")} | {
+        "PRECERT_ADMIN_TOKEN": token,
+        "PRECERT_SUPERVISE_SECONDS": "1",
+    }
     with open(log, "wb") as out:
         proc = subprocess.Popen(
             [sys.executable, "-m", "intake.cli", "serve", "--data-dir", str(data_dir), "--port", str(port)],
@@ -85,6 +103,28 @@ def test_restart_keeps_everything_and_stops_cleanly(tmp_path: Path) -> None:
         assert (data_dir / "storage.env").read_text() == env_before  # same S3 address and keys
         again = httpx.get(f"http://127.0.0.1:{port}/api/v1/cases/{case_id}", headers=headers)
         assert again.status_code == 200 and again.json()["service_codes"] == ["72148"]
+
+        # The worker process dies: serve starts another, and documents are still read.
+        workers = [c for c in _processes_using_cmd("intake.cli worker") if c[1] == f"ppid={second.pid}"]
+        assert workers, "no worker process found"
+        os.kill(workers[0][0], signal.SIGKILL)
+        time.sleep(3)
+        from tests.docmaker import text_pdf
+
+        upload = httpx.post(
+            f"http://127.0.0.1:{port}/api/v1/cases/{case_id}/documents",
+            headers=headers,
+            files=[("files", ("order.pdf", text_pdf()))],
+            timeout=30,
+        )
+        doc_id = upload.json()["documents"][0]["id"]
+        wait_for(
+            lambda: (
+                httpx.get(f"http://127.0.0.1:{port}/api/v1/documents/{doc_id}", headers=headers).json()["status"] == "extracted"
+            ),
+            timeout=60,
+            what="a document read by the restarted worker",
+        )
     finally:
         _stop(second)
     time.sleep(0.5)

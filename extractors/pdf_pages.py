@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import re
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import pypdfium2 as pdfium
@@ -62,21 +62,21 @@ def decide_page(text: str, *, form_values: int = 0, layout: PageLayout = PageLay
 
 
 def page_layout(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage) -> PageLayout:
-    width, height = page.get_size()
-    area = max(width * height, 1.0)
+    """Image coverage and text extent, both measured on the page as shown (crop box, /Rotate)."""
+    to_shown = shown_box_mapper(page)
     covered = 0.0
     for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2):
-        left, bottom, right, top = obj.get_bounds()
-        covered += max(0.0, min(right, width) - max(left, 0.0)) * max(0.0, min(top, height) - max(bottom, 0.0))
-    coverage = min(covered / area, 1.0)
+        u0, v0, u1, v1 = to_shown(*obj.get_bounds())
+        covered += max(0.0, min(u1, 1.0) - max(u0, 0.0)) * max(0.0, min(v1, 1.0) - max(v0, 0.0))
+    coverage = min(covered, 1.0)
     if coverage < 0.8:
         return PageLayout(coverage, 1.0)  # not a scan: the text's extent does not matter
-    boxes = [textpage.get_charbox(i) for i in range(textpage.count_chars())]
+    boxes = [to_shown(*textpage.get_charbox(i)) for i in range(textpage.count_chars())]
     boxes = [b for b in boxes if b[3] > b[1]]
     if not boxes:
         return PageLayout(coverage, 0.0)
-    extent = (max(b[3] for b in boxes) - min(b[1] for b in boxes)) / max(height, 1.0)
-    return PageLayout(coverage, min(extent, 1.0))
+    extent = max(b[3] for b in boxes) - min(b[1] for b in boxes)
+    return PageLayout(coverage, min(max(extent, 0.0), 1.0))
 
 
 def open_pdf(data: bytes, *, max_pages: int) -> pdfium.PdfDocument:
@@ -134,9 +134,34 @@ def form_values_by_page(data: bytes) -> dict[int, list[tuple[str, str]]]:
         return {}
 
 
+def shown_box_mapper(page: pdfium.PdfPage) -> Callable[[float, float, float, float], tuple[float, float, float, float]]:
+    """Page-space boxes (PDF points, y up, before /Rotate and the crop box) -> fractions of the
+    page as it is shown (top-left origin, after the crop box and /Rotate), as evidence needs."""
+    crop_left, crop_bottom, crop_right, crop_top = page.get_cropbox()
+    crop_w, crop_h = max(crop_right - crop_left, 1e-6), max(crop_top - crop_bottom, 1e-6)
+    turn = page.get_rotation() % 360
+
+    def point(x: float, y: float) -> tuple[float, float]:
+        u, v = (x - crop_left) / crop_w, (crop_top - y) / crop_h  # unturned, top-left origin
+        if turn == 90:
+            return 1 - v, u
+        if turn == 180:
+            return 1 - u, 1 - v
+        if turn == 270:
+            return v, 1 - u
+        return u, v
+
+    def box(left: float, bottom: float, right: float, top: float) -> tuple[float, float, float, float]:
+        (u0, v0), (u1, v1) = point(left, top), point(right, bottom)
+        return (min(u0, u1), min(v0, v1), max(u0, u1), max(v0, v1))
+
+    return box
+
+
 def text_layer_page(page: pdfium.PdfPage, index: int, decision: PageDecision, form_values: list[tuple[str, str]]) -> Page:
     """Words with boxes from the PDF's own characters (and form values appended as lines)."""
     width, height = page.get_size()
+    to_shown = shown_box_mapper(page)
     textpage = page.get_textpage()
     try:
         raw = textpage.get_text_range()
@@ -151,9 +176,7 @@ def text_layer_page(page: pdfium.PdfPage, index: int, decision: PageDecision, fo
                     continue
                 left, bottom = min(b[0] for b in boxes), min(b[1] for b in boxes)
                 right, top = max(b[2] for b in boxes), max(b[3] for b in boxes)
-                # PDF y grows upwards; evidence boxes are top-left based fractions.
-                bbox = (left / width, 1 - top / height, right / width, 1 - bottom / height)
-                words.append(Word(m.group(), bbox, 1.0, m.start(), m.end()))
+                words.append(Word(m.group(), to_shown(left, bottom, right, top), 1.0, m.start(), m.end()))
     finally:
         textpage.close()
     if form_values:

@@ -82,7 +82,7 @@ def add_text_layer(pdf: bytes, first_file_page: int, pages: Sequence[Page]) -> b
         source = by_file_page.get(first_file_page + i)
         if source is None:
             continue
-        box = page.mediabox
+        box = page.cropbox  # what PDFium rendered for OCR, and what a viewer shows
         turn = int(page.get("/Rotate", 0) or 0) % 360
         overlay = overlay_page(source, width=float(box.width), height=float(box.height), turn=turn)
         if overlay is None:

@@ -97,3 +97,23 @@ def test_a_truncated_pdf_still_goes_into_the_packet() -> None:
 def test_garbage_that_starts_like_a_pdf_is_damaged() -> None:
     with pytest.raises(DamagedFileError):
         inspect_file(b"%PDF-1.7\n" + bytes(range(256)) * 40)
+
+
+@pytest.mark.parametrize("turn", [0, 90, 180, 270])
+def test_text_layer_boxes_are_fractions_of_the_page_as_shown(turn: int) -> None:
+    from pypdf import PdfWriter
+
+    writer = PdfWriter(clone_from=io.BytesIO(text_pdf()))
+    page = writer.pages[0]
+    page.cropbox.lower_left = (36, 36)  # a crop box, as scanners and editors leave
+    page.rotate(turn)
+    out = io.BytesIO()
+    writer.write(out)
+    _kind, pages = read_pages(out.getvalue())
+    word = next(w for w in pages[0].words if w.text == "XKJ812345678")
+    assert all(0 <= v <= 1 for v in word.bbox), word.bbox
+    x0, y0, x1, y1 = word.bbox
+    # The member ID sits near the top left of the unturned page; shown turned, it moves with it.
+    expected_corner = {0: "top-left", 90: "top-right", 180: "bottom-right", 270: "bottom-left"}[turn]
+    corner = ("top" if y0 < 0.5 else "bottom") + "-" + ("left" if x0 < 0.5 else "right")
+    assert corner == expected_corner

@@ -3,19 +3,35 @@
 from __future__ import annotations
 
 import logging
+import re
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from extractors.errors import PrecertError
 from intake import api, web
+from intake.auth import user_for_token
+from intake.deps import SESSION_COOKIE
 from intake.runtime import Runtime
 from intake.tasks import TaskQueue
 
 log = logging.getLogger(__name__)
 MAX_FILES_PER_REQUEST = 20
+
+
+_UPLOAD_PATH = re.compile(r"^(/api/v1/documents|/api/v1/cases/[^/]+/documents|/cases/[^/]+/upload)/?$")
+
+
+def _has_valid_credentials(runtime: Runtime, request: Request) -> bool:
+    header = request.headers.get("authorization", "")
+    token = header[7:].strip() if header.lower().startswith("bearer ") else request.cookies.get(SESSION_COOKIE)
+    if not token:
+        return False
+    with runtime.sessions() as session:
+        return user_for_token(session, token) is not None
 
 
 def _explain(error: dict) -> str:
@@ -61,7 +77,24 @@ def create_app(runtime: Runtime, queue: TaskQueue) -> FastAPI:
     max_request = runtime.settings.max_upload_bytes * MAX_FILES_PER_REQUEST + 1024 * 1024
 
     @app.middleware("http")
-    async def _limit_request_size(request: Request, call_next):
+    async def _guard_uploads(request: Request, call_next):
+        if request.method == "POST" and _UPLOAD_PATH.match(request.url.path):
+            # FastAPI reads a multipart body before it runs the auth dependency: check the
+            # credentials and the declared size first, so nobody unknown can fill the disk.
+            if not await run_in_threadpool(_has_valid_credentials, runtime, request):
+                return JSONResponse(
+                    {
+                        "error": "unauthorized",
+                        "detail": "Authentication required: send 'Authorization: Bearer <token>' or log in at /login.",
+                    },
+                    status_code=401,
+                    headers={"WWW-Authenticate": "Bearer"},
+                )
+            if not request.headers.get("content-length", "").isdigit():
+                return JSONResponse(
+                    {"error": "length_required", "detail": "Uploads need a Content-Length header (no chunked transfer)."},
+                    status_code=411,
+                )
         length = request.headers.get("content-length")
         if length and length.isdigit() and int(length) > max_request:
             return JSONResponse(

@@ -223,3 +223,25 @@ def test_request_mistakes_are_explained(live_service: LiveService) -> None:
         assert bad_date.status_code == 422 and "YYYY-MM-DD" in bad_date.json()["detail"]
         bogus = client.get("/api/v1/documents", params={"status": "bogus"})
         assert bogus.status_code == 422 and "status" in bogus.json()["detail"]
+
+
+def test_uploads_without_credentials_are_refused_before_the_body_is_read(live_service: LiveService) -> None:
+    import socket
+    from urllib.parse import urlparse
+
+    url = urlparse(live_service.base_url)
+    head = (
+        f"POST /api/v1/documents HTTP/1.1\r\nHost: {url.netloc}\r\n"
+        f"Content-Type: multipart/form-data; boundary=x\r\nContent-Length: {10 * 1024**2}\r\n\r\n"
+    )
+    with socket.create_connection((url.hostname, url.port), timeout=30) as conn:
+        conn.sendall(head.encode() + b"--x\r\n")  # the body never comes: the answer must not wait for it
+        answer = ""
+        while "unauthorized" not in answer and (chunk := conn.recv(65536)):
+            answer += chunk.decode()
+    assert answer.startswith("HTTP/1.1 401")
+    with live_service.client() as client:
+        chunked = client.post(
+            "/api/v1/documents", content=iter([b"--x--\r\n"]), headers={"Content-Type": "multipart/form-data; boundary=x"}
+        )
+        assert chunked.status_code == 411 and chunked.json()["error"] == "length_required"

@@ -112,7 +112,7 @@ def test_text_layer_boxes_are_fractions_of_the_page_as_shown(turn: int) -> None:
     _kind, pages = read_pages(out.getvalue())
     word = next(w for w in pages[0].words if w.text == "XKJ812345678")
     assert all(0 <= v <= 1 for v in word.bbox), word.bbox
-    x0, y0, x1, y1 = word.bbox
+    x0, y0, _x1, _y1 = word.bbox
     # The member ID sits near the top left of the unturned page; shown turned, it moves with it.
     expected_corner = {0: "top-left", 90: "top-right", 180: "bottom-right", 270: "bottom-left"}[turn]
     corner = ("top" if y0 < 0.5 else "bottom") + "-" + ("left" if x0 < 0.5 else "right")

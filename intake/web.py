@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 from fastapi import APIRouter, Depends, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -27,6 +27,16 @@ from packet_builder.catalog import load_catalog
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 OptionalUser = Annotated[User | None, Depends(optional_user)]
+
+
+# Upload results name files (often patient names): carried to the next page in a cookie, not in
+# the URL, where browser history and proxy logs would keep them.
+NOTE_COOKIE = "precert_note"
+
+
+def _with_note(response: Response, note: str) -> Response:
+    response.set_cookie(NOTE_COOKIE, quote(note[:1500]), httponly=True, samesite="strict", max_age=300)
+    return response
 
 
 def _to_login() -> RedirectResponse:
@@ -185,7 +195,7 @@ def case_page(case_id: str, request: Request, rt: RuntimeDep, user: OptionalUser
         busy = any(d["status"] in ("received", "processing") for d in documents) or any(
             p.status == "building" for p in case_packets
         )
-        return _page(
+        page = _page(
             request,
             "case.html",
             user,
@@ -194,8 +204,10 @@ def case_page(case_id: str, request: Request, rt: RuntimeDep, user: OptionalUser
             packets=case_packets,
             report=report,
             busy=busy,
-            upload_result=request.query_params.get("upload"),
+            upload_result=unquote(request.cookies.get(NOTE_COOKIE, "")) or None,
         )
+        page.delete_cookie(NOTE_COOKIE)  # shown once
+        return page
 
 
 @router.post("/cases/{case_id}/upload")
@@ -210,7 +222,7 @@ async def upload_form(case_id: str, rt: RuntimeDep, queue: QueueDep, user: Optio
         )
     except PrecertError as exc:
         note = f"refused: {exc}"
-    return RedirectResponse(f"/cases/{case_id}?upload={quote(note)}", status_code=303)
+    return _with_note(RedirectResponse(f"/cases/{case_id}", status_code=303), note)
 
 
 @router.post("/cases/{case_id}/packet")
@@ -221,7 +233,7 @@ async def packet_form(case_id: str, rt: RuntimeDep, queue: QueueDep, user: Optio
         await run_in_threadpool(packets.request_packet, rt, queue, case_id)
         return RedirectResponse(f"/cases/{case_id}", status_code=303)
     except PrecertError as exc:
-        return RedirectResponse(f"/cases/{case_id}?upload={quote('packet refused: ' + str(exc))}", status_code=303)
+        return _with_note(RedirectResponse(f"/cases/{case_id}", status_code=303), f"packet refused: {exc}")
 
 
 @router.get("/documents/{document_id}")

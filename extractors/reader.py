@@ -16,7 +16,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from PIL import Image, ImageSequence
+from PIL import Image
 
 from extractors.errors import DamagedFileError, ImageTooLargeError, PrecertError, TooManyPagesError
 from extractors.models import Page
@@ -66,7 +66,8 @@ def _ocr_in_order(work: Iterator[Page | OcrJob], ocr: OcrSettings) -> Iterator[P
             yield item if isinstance(item, Page) else _ocr(item, ocr)
         return
     pending: deque[Future[Page] | Page] = deque()
-    with ThreadPoolExecutor(max_workers=ocr.workers, thread_name_prefix="ocr") as pool:
+    pool = ThreadPoolExecutor(max_workers=ocr.workers, thread_name_prefix="ocr")
+    try:
         for item in work:
             pending.append(item if isinstance(item, Page) else pool.submit(_ocr, item, ocr))
             # Bound the rendered images alive: wait for the oldest once the window is full.
@@ -76,6 +77,9 @@ def _ocr_in_order(work: Iterator[Page | OcrJob], ocr: OcrSettings) -> Iterator[P
         while pending:
             head = pending.popleft()
             yield head if isinstance(head, Page) else head.result()
+    finally:
+        # On an error (a damaged page, a limit) the queued pages are not OCRed for nothing.
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _ocr(job: OcrJob, ocr: OcrSettings) -> Page:
@@ -134,14 +138,29 @@ def _open_image(data: bytes, limits: ReadLimits) -> Iterator[Image.Image]:
         raise DamagedFileError("The image is damaged or truncated. Re-scan or re-send the document.") from exc
 
 
-def _image_pages(data: bytes, limits: ReadLimits) -> Iterator[OcrJob]:
+def _image_pages(data: bytes, limits: ReadLimits) -> Iterator[Page | OcrJob]:
     with _open_image(data, limits) as image:
-        for index, frame in enumerate(ImageSequence.Iterator(image)):
-            if frame.width * frame.height > limits.max_pixels:  # TIFF frames each have their own size
-                raise ImageTooLargeError(f"Page {index + 1} of the image file is too large to read safely. Scan at 300 DPI.")
-            dpi = _dpi(frame)
-            frame.load()
-            prepared = prepare_image(frame, dpi=dpi)
+        for index in range(getattr(image, "n_frames", 1)):
+            try:
+                image.seek(index)
+                if image.width * image.height > limits.max_pixels:  # TIFF frames each have their own size
+                    raise ImageTooLargeError(f"Page {index + 1} of the image file is too large to read safely. Scan at 300 DPI.")
+                dpi = _dpi(image)
+                image.load()
+                prepared = prepare_image(image, dpi=dpi)
+            except (OSError, EOFError, SyntaxError, ValueError) as exc:
+                if index == 0:
+                    raise  # nothing readable: the whole file is damaged
+                # A truncated last fax page costs that page, not the pages before it.
+                yield Page(
+                    index=index,
+                    text="",
+                    method="ocr",
+                    confidence=0.0,
+                    error=f"page could not be decoded ({type(exc).__name__})",
+                    decision="image page: damaged",
+                )
+                continue
             ocr_dpi = int(dpi[0]) if dpi and 100 <= dpi[0] <= 1200 else 300
             yield OcrJob(prepared, index, ocr_dpi, "image page: OCR")
 

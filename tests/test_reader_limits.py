@@ -117,3 +117,15 @@ def test_text_layer_boxes_are_fractions_of_the_page_as_shown(turn: int) -> None:
     expected_corner = {0: "top-left", 90: "top-right", 180: "bottom-right", 270: "bottom-left"}[turn]
     corner = ("top" if y0 < 0.5 else "bottom") + "-" + ("left" if x0 < 0.5 else "right")
     assert corner == expected_corner
+
+
+def test_a_truncated_last_fax_page_costs_only_that_page() -> None:
+    frames = [Image.new("L", (1200, 1600), 255) for _ in range(3)]
+    buf = io.BytesIO()
+    frames[0].save(buf, format="TIFF", save_all=True, append_images=frames[1:], compression="raw")
+    data = buf.getvalue()
+    cut = data[: len(data) - 1200 * 1600 // 2]  # half of the last frame's pixels are gone
+    _kind, pages = read_pages(cut)
+    assert len(pages) == 3
+    assert pages[0].error is None and pages[1].error is None
+    assert pages[2].error and "could not be decoded" in pages[2].error

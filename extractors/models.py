@@ -26,6 +26,9 @@ DOC_TYPES: tuple[str, ...] = (
     "other",
 )
 
+# Below this mean word confidence an OCRed page is flagged for a person to check.
+REVIEW_CONFIDENCE = 0.6
+
 FIELD_NAMES: tuple[str, ...] = (
     "member_id",
     "group_number",
@@ -70,6 +73,13 @@ class Page:
     form_fields: tuple[tuple[str, str], ...] = ()
     error: str | None = None  # set when the page could not be read (it is then empty)
     rotation: int = 0  # clockwise degrees (0/90/180/270) the page was turned to read upright
+
+    @property
+    def needs_review(self) -> bool:
+        """A person should look at this page: it could not be read, or OCR read it poorly."""
+        return self.error is not None or (
+            self.method == "ocr" and bool(self.text.strip()) and self.confidence < REVIEW_CONFIDENCE
+        )
 
     def bbox_of(self, start: int, end: int) -> BBox | None:
         """The union of the boxes of the words overlapping the character span, if any."""
@@ -162,6 +172,7 @@ class DocumentExtraction:
             "doc_type_confidence": round(self.doc_type_confidence, 3),
             "pages": len(self.pages),
             "page_range": list(self.page_range),
+            "pages_to_review": [p.index + 1 for p in self.pages if p.needs_review],
             "fields": {name: [v.to_json() for v in vs] for name, vs in self.fields.items()},
             "facts": {name: [v.to_json() for v in vs] for name, vs in self.facts.items()},
         }
@@ -174,6 +185,7 @@ class DocumentExtraction:
                     "decision": p.decision,
                     "error": p.error,
                     "rotation": p.rotation,
+                    "needs_review": p.needs_review,
                     "text": p.text,
                 }
                 for p in self.pages

@@ -6,14 +6,14 @@ from dataclasses import dataclass
 
 from PIL import Image, ImageOps
 
-from extractors.models import Page, Word
+from extractors.models import REVIEW_CONFIDENCE, Page, Word
 from extractors.tesseract import OcrResult, detect_orientation, ocr_words
 
 # Below this OSD confidence the page is left as it is (Tesseract's own guidance is ~2; sparse
 # pages give noise). Issue 3 measures and tunes it.
 MIN_OSD_CONFIDENCE = 2.0
-# A page whose mean word confidence is below this is flagged for a person to look at.
-LOW_CONFIDENCE = 0.6
+# A page read this poorly is flagged for review, and gets an orientation check.
+LOW_CONFIDENCE = REVIEW_CONFIDENCE
 
 
 @dataclass(frozen=True)

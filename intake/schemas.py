@@ -99,6 +99,8 @@ def document_json(doc: Document, *, full: bool = True, duplicate: bool | None = 
                 merged.setdefault(name, []).extend(values)
         out["fields"] = merged
         out["documents"] = [{k: v for k, v in e.items() if k != "page_text"} for e in extraction]
+        # Pages a person should look at (unreadable, or read poorly), across the file.
+        out["pages_to_review"] = sorted({page for e in extraction for page in e.get("pages_to_review", [])})
     return out
 
 

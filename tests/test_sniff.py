@@ -75,3 +75,18 @@ def test_decide_scan_whose_text_layer_covers_part_of_the_page() -> None:
     assert partial.method == "ocr" and "30%" in partial.reason
     assert decide_page(text, layout=PageLayout(image_coverage=1.0, text_extent=0.9)).method == "text_layer"
     assert decide_page(text, layout=PageLayout(image_coverage=0.2, text_extent=0.1)).method == "text_layer"
+
+
+def test_pages_a_person_should_check() -> None:
+    from extractors.models import DocumentExtraction, Page
+
+    pages = (
+        Page(index=0, text="clear words", method="ocr", confidence=0.93),
+        Page(index=1, text="b1urr3d w0rds", method="ocr", confidence=0.41),
+        Page(index=2, text="", method="ocr", confidence=0.0),  # a blank separator page
+        Page(index=3, text="", method="ocr", confidence=0.0, error="OCR timed out after 120 s"),
+        Page(index=4, text="from the text layer", method="text_layer", confidence=1.0),
+    )
+    assert [p.needs_review for p in pages] == [False, True, False, True, False]
+    doc = DocumentExtraction("f.pdf", "other", 0.3, pages, (1, 5), {})
+    assert doc.to_json()["pages_to_review"] == [2, 4]

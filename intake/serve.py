@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import sys
@@ -126,7 +127,11 @@ def serve(*, data_dir: Path | None, host: str, port: int, workers: int | None) -
             watcher.start()
         app = create_app(runtime, queue)
         log.info("serving on http://%s:%d (data in %s)", host, port, settings.data_dir.resolve())
-        uvicorn.run(app, host=host, port=port, log_level="warning")
+        # Ctrl-C is the normal way to stop it. No lifespan events are used; with them on, Ctrl-C
+        # printed a cancelled-lifespan traceback.
+        with contextlib.suppress(KeyboardInterrupt):
+            uvicorn.run(app, host=host, port=port, log_level="warning", lifespan="off")
+        log.info("stopping")
     finally:
         if watcher is not None:
             watcher.stop()

@@ -16,59 +16,26 @@ import pypdfium2 as pdfium
 import pytest
 from PIL import Image, ImageOps
 
+from extractors.models import DOC_TYPES as MODEL_DOC_TYPES
+from extractors.models import FIELD_NAMES
+from packet_builder.catalog import GroupRequirement, load_catalog, walk
+
 SAMPLES = Path(__file__).resolve().parent.parent / "sample_docs"
 CASE_DIRS = sorted(p.parent for p in SAMPLES.glob("*/case.json"))
 
-# From the helper brief (COMMON.md): requirement ids per service; the any-of branches of
-# mri-lumbar.conservative-care-or-red-flag are listed as well.
-MRI_IDS = {
-    "common.member-id",
-    "common.ordering-npi",
-    "imaging.order",
-    "imaging.clinical-note-60d",
-    "mri-lumbar.diagnosis",
-    "mri-lumbar.conservative-care-or-red-flag",
-    "mri-lumbar.conservative-care-6w",
-    "mri-lumbar.red-flag",
+# The truth files must speak the project's vocabulary and the catalog's requirement ids: taken
+# from the code itself, so a renamed id or field shows up here.
+_CATALOG = load_catalog()
+SERVICES = {code: {r.id for r in walk(service.requirements)} for service in _CATALOG.services for code in service.codes}
+ANY_OF_BRANCHES = {
+    child.id
+    for service in _CATALOG.services
+    for r in walk(service.requirements)
+    if isinstance(r, GroupRequirement) and r.kind == "any_of"
+    for child in r.requirements
 }
-SLEEP_IDS = {
-    "common.member-id",
-    "common.ordering-npi",
-    "sleep.order",
-    "sleep.evaluation-note",
-    "sleep.epworth",
-    "sleep.bmi",
-    "sleep.diagnosis",
-}
-SERVICES = {
-    **{code: MRI_IDS for code in ("72148", "72149", "72158")},
-    **{code: SLEEP_IDS for code in ("95810", "95811", "95806", "G0398", "G0399", "G0400")},
-}
-ANY_OF_BRANCHES = {"mri-lumbar.conservative-care-6w", "mri-lumbar.red-flag"}
-DOC_TYPES = {
-    "order",
-    "progress_note",
-    "imaging_report",
-    "lab_report",
-    "letter_of_medical_necessity",
-    "prior_auth_form",
-    "insurance_card",
-    "other",
-}
-FIELDS = {
-    "member_id",
-    "group_number",
-    "patient_name",
-    "patient_dob",
-    "payer_name",
-    "npi",
-    "tax_id",
-    "cpt",
-    "hcpcs",
-    "icd10",
-    "date_of_service",
-    "document_date",
-}
+DOC_TYPES = set(MODEL_DOC_TYPES)
+FIELDS = set(FIELD_NAMES)
 FACTS = {"symptom_duration", "conservative_therapy", "red_flag", "epworth", "bmi", "ahi"}
 ASSERTIONS = {"present", "negated", "historical", "hypothetical"}
 MBI = re.compile(

@@ -149,8 +149,10 @@ def find_labels(line: Line) -> list[LabelHit]:
             window = " ".join(folded[i : i + k])
             label, score = _TABLE.get(window), 1.0
             has_colon = bool(_COLON_AFTER.match(rest))
-            # Alone on the line, or a column header followed by a wide gap.
-            alone = not rest.strip(" \t:#=.-") or bool(_WIDE_GAP.match(rest))
+            # Alone on the line, or a column header followed by a wide gap. Words that end a line
+            # after other text ("Insurance: Olympic Crest Health Insurance") are that text's end.
+            ends_line = not rest.strip(" \t:#=.-")
+            alone = (ends_line and bool(_LEFT_OK.search(text[:s]))) or bool(_WIDE_GAP.match(rest))
             if label is None and len(window) >= _FUZZY_MIN_LEN and (has_colon or alone):
                 best = process.extractOne(window, _FUZZY_KEYS, scorer=fuzz.ratio, score_cutoff=_FUZZY_CUTOFF)
                 if best is not None:

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from PIL import Image, ImageOps
 
 from extractors.models import REVIEW_CONFIDENCE, Page, Word
+from extractors.page_cleanup import clean_page, unskew_box
+from extractors.reading_order import reading_order
 from extractors.tesseract import OcrResult, detect_orientation, ocr_words
 
 # Below this OSD confidence the page is left as it is (Tesseract's own guidance is ~2; sparse
@@ -52,8 +54,9 @@ def ocr_page(
     """OCR an already prepared (grayscale, square-pixel) page image."""
     notes = [decision] if decision else []
     turned = 0
-    result = ocr_words(image, timeout_s=settings.timeout_s, lang=settings.lang, dpi=dpi)
-    page = page_from_ocr(result, index)
+    cleaned = clean_page(image)
+    result = ocr_words(cleaned.image, timeout_s=settings.timeout_s, lang=settings.lang, dpi=dpi)
+    page = page_from_ocr(result, index, skew=cleaned.skew)
     # Most pages are upright: OCR first, and look for the orientation only when the words read
     # badly (OSD costs about as much as OCR itself, and is unreliable on photos).
     sideways = _sideways(result)
@@ -61,12 +64,14 @@ def ocr_page(
         turn, how = find_upright_turn(image, settings=settings, current=0.0 if sideways else page.confidence)
         if turn:
             rotated = image.rotate(-turn, expand=True)  # PIL turns counter-clockwise
-            retry = ocr_words(rotated, timeout_s=settings.timeout_s, lang=settings.lang, dpi=dpi)
-            retry_page = page_from_ocr(retry, index)
+            recleaned = clean_page(rotated)
+            retry = ocr_words(recleaned.image, timeout_s=settings.timeout_s, lang=settings.lang, dpi=dpi)
+            retry_page = page_from_ocr(retry, index, skew=recleaned.skew)
             # A sideways page already read well; upright it must read about as well, not better.
             if retry_page.confidence > page.confidence - (0.05 if sideways else 0.0):
-                image, result, page, turned = rotated, retry, retry_page, turn
+                image, cleaned, result, page, turned = rotated, recleaned, retry, retry_page, turn
                 notes.append(f"rotated {turn} degrees ({how})")
+    notes.extend(cleaned.notes)
     if result.error:
         notes.append(result.error)
     elif page.words and page.confidence < LOW_CONFIDENCE:
@@ -118,14 +123,16 @@ def best_rotation_by_ocr(image: Image.Image, *, settings: OcrSettings, current: 
     return best if scores[best] > current + 0.15 else 0
 
 
-def page_from_ocr(result: OcrResult, index: int) -> Page:
-    """Lay OCR words out as text (a line per OCR line, a blank line between blocks)."""
+def page_from_ocr(result: OcrResult, index: int, *, skew: float = 0.0) -> Page:
+    """Lay OCR words out as text (a line per OCR line, a blank line between blocks). Boxes read
+    on a deskewed image are mapped back onto the page as it is (`skew` degrees)."""
     parts: list[str] = []
     words: list[Word] = []
     pos = 0
     prev_line = prev_block = None
     w, h = max(result.width, 1), max(result.height, 1)
-    for ow in result.words:
+    on_page = unskew_box(w, h, skew)
+    for ow in reading_order(result.words):
         if prev_line is not None:
             sep = " " if ow.line == prev_line else ("\n\n" if ow.block != prev_block else "\n")
             parts.append(sep)
@@ -133,10 +140,11 @@ def page_from_ocr(result: OcrResult, index: int) -> Page:
         start = pos
         parts.append(ow.text)
         pos += len(ow.text)
+        left, top, right, bottom = on_page(ow.left, ow.top, ow.left + ow.width, ow.top + ow.height)
         words.append(
             Word(
                 text=ow.text,
-                bbox=(ow.left / w, ow.top / h, (ow.left + ow.width) / w, (ow.top + ow.height) / h),
+                bbox=(left / w, top / h, right / w, bottom / h),
                 confidence=ow.confidence,
                 start=start,
                 end=pos,

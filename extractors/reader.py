@@ -26,6 +26,7 @@ from extractors.pdf_pages import (
     check_page_sizes,
     form_values_by_page,
     iter_pdf_pages,
+    ocr_render_dpi,
     open_pdf,
     render_page,
     text_layer_page,
@@ -98,13 +99,19 @@ def _pdf_pages(data: bytes, limits: ReadLimits) -> Iterator[Page | OcrJob]:
                 step = next(pages, None)
                 if step is None:
                     return
-                index, page, decision = step
+                index, page, decision, layout = step
                 try:
                     if decision.method in ("text_layer", "form_field"):
                         item: Page | OcrJob = text_layer_page(page, index, decision, forms.get(index, []))
                     else:
-                        image = render_page(page, dpi=limits.ocr_dpi, max_pixels=limits.max_pixels, index=index)
-                        item = OcrJob(image, index, limits.ocr_dpi, decision.reason)
+                        dpi = ocr_render_dpi(layout.scan_dpi, default=limits.ocr_dpi)
+                        image = render_page(page, dpi=dpi, max_pixels=limits.max_pixels, index=index)
+                        # Lower than asked when the pixel limit applied.
+                        dpi = round(72 * (image.width * image.height / (page.get_width() * page.get_height())) ** 0.5)
+                        reason = f"{decision.reason}; rendered at {dpi} DPI" + (
+                            f" (scanned at {layout.scan_dpi:.0f})" if layout.scan_dpi else ""
+                        )
+                        item = OcrJob(image, index, dpi, reason)
                 finally:
                     page.close()
             yield item

@@ -193,3 +193,10 @@ def test_three_character_code_in_parentheses_outside_a_diagnosis_section() -> No
         [page_from_text("Past Medical History\nEssential hypertension (I10). Asthma.\nRoom A12 ext 110")]
     )
     assert [v.value for v in fields["icd10"]] == ["I10"]
+
+
+def test_a_label_word_that_ends_a_value_is_not_a_label():
+    # "Health Insurance" is a payer label, but here it ends the payer's name: the heading on
+    # the next line is not a payer.
+    f = fields_of("Insurance: Olympic Crest Health Insurance\n\nHistory of Present Illness\nLow back pain.\n")
+    assert values(f, "payer_name") == ["Olympic Crest Health Insurance"]

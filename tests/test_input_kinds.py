@@ -87,12 +87,15 @@ def test_heic_photo_becomes_a_packet_page() -> None:
     assert problems == [] and len(PdfReader(io.BytesIO(pdf)).pages) == 1
 
 
-@pytest.mark.parametrize("dpi", [150, 600])
-def test_scans_at_low_and_high_resolution_are_read(dpi: int) -> None:
+@pytest.mark.parametrize(("dpi", "rendered"), [(150, 300), (200, 200), (300, 300), (600, 300)])
+def test_scans_at_low_and_high_resolution_are_read(dpi: int, rendered: int) -> None:
+    """A scan is read at its own resolution where that suits Tesseract, enlarged when its
+    letters are too small, reduced when more pixels would only cost time."""
     buf = io.BytesIO()
     _page_image(dpi).save(buf, format="PDF", resolution=dpi)
     _kind, pages = read_pages(buf.getvalue())
     assert pages[0].method == "ocr"
+    assert f"rendered at {rendered} DPI (scanned at {dpi})" in pages[0].decision
     assert "XKJ812345678" in pages[0].text.replace(" ", "")
     assert "72148" in pages[0].text
 

@@ -63,8 +63,7 @@ def _profile_sharpness(ink: Image.Image, degrees: float) -> float:
 
 def estimate_skew(image: Image.Image) -> Skew:
     """The page's skew from a coarse-to-fine search over +-6 degrees."""
-    small = image.convert("L")
-    small.thumbnail((_PROFILE_SIZE, _PROFILE_SIZE))
+    small = image.convert("L").reduce(max(1, round(max(image.size) / _PROFILE_SIZE)))
     ink = small.point(lambda v: 255 if v < _INK else 0)
     at_zero = _profile_sharpness(ink, 0.0)
     if at_zero <= 0:
@@ -75,8 +74,8 @@ def estimate_skew(image: Image.Image) -> Skew:
         score, angle = max(scored)
         return angle, score
 
-    coarse, _ = best([step / 2 for step in range(-12, 13)])
-    fine, score = best([coarse + step / 10 for step in range(-4, 5)])
+    coarse, _ = best([float(step) for step in range(-6, 7)])
+    fine, score = best([coarse + step / 10 for step in range(-7, 8)])
     return Skew(round(fine, 2), score / at_zero)
 
 
@@ -86,7 +85,8 @@ def _ink(image: Image.Image) -> Image.Image:
 
 def stroke_width(image: Image.Image) -> float:
     """Typical width of the ink strokes in pixels: twice the ink area over its boundary (ink
-    with a paper pixel beside it, above or below)."""
+    with a paper pixel beside it, above or below). The whole image counts: a photo's desk or a
+    scan's black border makes it large, and so says that the page is not plain paper."""
     ink = _ink(image)
     inner = ink
     # Shifted copies instead of MinFilter: the same erosion (a cross) at a tenth of the time.

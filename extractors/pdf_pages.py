@@ -132,6 +132,11 @@ def _recover(data: bytes) -> pdfium.PdfDocument:
         raise DamagedFileError("The PDF is damaged and could not be repaired. Re-export or re-scan the document.") from exc
 
 
+def has_form(pdf: pdfium.PdfDocument) -> bool:
+    """Whether the PDF has an AcroForm (or XFA form): cheap, unlike reading the fields."""
+    return pdfium_c.FPDF_GetFormType(pdf) != pdfium_c.FORMTYPE_NONE
+
+
 def form_values_by_page(data: bytes) -> dict[int, list[tuple[str, str]]]:
     """AcroForm field values (label, value) per 0-based page; empty when the PDF is no form."""
     from pypdf import PdfReader
@@ -186,11 +191,18 @@ def shown_box_mapper(page: pdfium.PdfPage) -> Callable[[float, float, float, flo
     return box
 
 
-def text_layer_page(page: pdfium.PdfPage, index: int, decision: PageDecision, form_values: list[tuple[str, str]]) -> Page:
+def text_layer_page(
+    page: pdfium.PdfPage,
+    index: int,
+    decision: PageDecision,
+    form_values: list[tuple[str, str]],
+    textpage: pdfium.PdfTextPage | None = None,
+) -> Page:
     """Words with boxes from the PDF's own characters (and form values appended as lines)."""
     width, height = page.get_size()
     to_shown = shown_box_mapper(page)
-    textpage = page.get_textpage()
+    own = textpage is None
+    textpage = page.get_textpage() if textpage is None else textpage
     try:
         raw = textpage.get_text_range()
         # pdfium ends lines with \r\n; keep offsets aligned with its char indexes.
@@ -198,15 +210,18 @@ def text_layer_page(page: pdfium.PdfPage, index: int, decision: PageDecision, fo
         words: list[Word] = []
         if len(text) == textpage.count_chars():
             for m in re.finditer(r"\S+", text):
-                boxes = [textpage.get_charbox(i) for i in range(m.start(), m.end())]
-                boxes = [b for b in boxes if b[2] > b[0]]
-                if not boxes:
+                # A word's box from its first and last characters' font boxes (which span the
+                # line's ascent and descent): two calls per word instead of one per character,
+                # the bulk of reading a text page.
+                first, last = textpage.get_charbox(m.start(), loose=True), textpage.get_charbox(m.end() - 1, loose=True)
+                left, right = min(first[0], last[0]), max(first[2], last[2])
+                bottom, top = min(first[1], last[1]), max(first[3], last[3])
+                if right <= left or top <= bottom:
                     continue
-                left, bottom = min(b[0] for b in boxes), min(b[1] for b in boxes)
-                right, top = max(b[2] for b in boxes), max(b[3] for b in boxes)
                 words.append(Word(m.group(), to_shown(left, bottom, right, top), 1.0, m.start(), m.end()))
     finally:
-        textpage.close()
+        if own:
+            textpage.close()
     if form_values:
         lines = "\n".join(f"{label}: {value}" for label, value in form_values)
         base = len(text) + 1
@@ -257,7 +272,9 @@ def render_page(page: pdfium.PdfPage, *, dpi: int, max_pixels: int, index: int =
 
 def iter_pdf_pages(
     pdf: pdfium.PdfDocument, form_values: dict[int, list[tuple[str, str]]]
-) -> Iterator[tuple[int, pdfium.PdfPage, PageDecision, PageLayout]]:
+) -> Iterator[tuple[int, pdfium.PdfPage, pdfium.PdfTextPage, PageDecision, PageLayout]]:
+    """Each page with its text page and the decision how to read it; both are closed when the
+    consumer asks for the next page."""
     for index in range(len(pdf)):
         page = pdf[index]
         textpage = page.get_textpage()
@@ -265,6 +282,8 @@ def iter_pdf_pages(
             text = textpage.get_text_range()
             # Without text, only the scan's resolution matters (for rendering it).
             layout = page_layout(page, textpage if text.strip() else None)
+            decision = decide_page(text, form_values=len(form_values.get(index, [])), layout=layout)
+            yield index, page, textpage, decision, layout
         finally:
             textpage.close()
-        yield index, page, decide_page(text, form_values=len(form_values.get(index, [])), layout=layout), layout
+            page.close()

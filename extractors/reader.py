@@ -25,6 +25,7 @@ from extractors.pdf_pages import (
     PDFIUM_LOCK,
     check_page_sizes,
     form_values_by_page,
+    has_form,
     iter_pdf_pages,
     ocr_render_dpi,
     open_pdf,
@@ -91,7 +92,7 @@ def _pdf_pages(data: bytes, limits: ReadLimits) -> Iterator[Page | OcrJob]:
     """PDFium work happens under PDFIUM_LOCK, released while the consumer handles each page."""
     with PDFIUM_LOCK:
         pdf = open_pdf(data, max_pages=limits.max_pages)
-        forms = form_values_by_page(data)
+        forms = form_values_by_page(data) if has_form(pdf) else {}
         pages = iter_pdf_pages(pdf, forms)
     try:
         while True:
@@ -99,24 +100,22 @@ def _pdf_pages(data: bytes, limits: ReadLimits) -> Iterator[Page | OcrJob]:
                 step = next(pages, None)
                 if step is None:
                     return
-                index, page, decision, layout = step
-                try:
-                    if decision.method in ("text_layer", "form_field"):
-                        item: Page | OcrJob = text_layer_page(page, index, decision, forms.get(index, []))
-                    else:
-                        dpi = ocr_render_dpi(layout.scan_dpi, default=limits.ocr_dpi)
-                        image = render_page(page, dpi=dpi, max_pixels=limits.max_pixels, index=index)
-                        # Lower than asked when the pixel limit applied.
-                        dpi = round(72 * (image.width * image.height / (page.get_width() * page.get_height())) ** 0.5)
-                        reason = f"{decision.reason}; rendered at {dpi} DPI" + (
-                            f" (scanned at {layout.scan_dpi:.0f})" if layout.scan_dpi else ""
-                        )
-                        item = OcrJob(image, index, dpi, reason)
-                finally:
-                    page.close()
+                index, page, textpage, decision, layout = step
+                if decision.method in ("text_layer", "form_field"):
+                    item: Page | OcrJob = text_layer_page(page, index, decision, forms.get(index, []), textpage)
+                else:
+                    dpi = ocr_render_dpi(layout.scan_dpi, default=limits.ocr_dpi)
+                    image = render_page(page, dpi=dpi, max_pixels=limits.max_pixels, index=index)
+                    # Lower than asked when the pixel limit applied.
+                    dpi = round(72 * (image.width * image.height / (page.get_width() * page.get_height())) ** 0.5)
+                    reason = f"{decision.reason}; rendered at {dpi} DPI" + (
+                        f" (scanned at {layout.scan_dpi:.0f})" if layout.scan_dpi else ""
+                    )
+                    item = OcrJob(image, index, dpi, reason)
             yield item
     finally:
         with PDFIUM_LOCK:
+            pages.close()  # closes the page it holds open
             pdf.close()
 
 

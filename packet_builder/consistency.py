@@ -1,0 +1,96 @@
+"""Whether the documents of a case are about one patient: member ID, name and date of birth
+compared across documents.
+
+A fax batch that carries another patient's page is the error this catches; sending it is a
+privacy breach and a denial. Two documents disagree on a field when both state it and they share
+no value (a document may state two member IDs, a plan ID and an MBI; one in common is
+agreement). A disagreement that looks like a misreading (one character off, a near-identical
+name) is marked so: it still needs a person, but points at OCR rather than at a wrong page.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import combinations
+
+from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
+
+from extractors.models import DocumentExtraction, FieldValue
+
+from .evidence import norm_id, where
+
+COMPARED = ("member_id", "patient_name", "patient_dob")
+FIELD_LABELS = {"member_id": "Member ID", "patient_name": "Patient name", "patient_dob": "Date of birth"}
+_NAME_MISREAD_RATIO = 90  # rapidfuzz ratio of two folded names
+
+
+@dataclass(frozen=True)
+class Disagreement:
+    field: str
+    first: FieldValue
+    second: FieldValue
+    first_document: DocumentExtraction
+    second_document: DocumentExtraction
+    likely_misread: bool
+
+    @property
+    def message(self) -> str:
+        label = FIELD_LABELS[self.field]
+        cause = (
+            "probably a misreading: check the page and correct the value"
+            if self.likely_misread
+            else "check that both pages belong to this patient"
+        )
+        return (
+            f"{label} differs between documents: {self.first.value} ({where(self.first_document, self.first)}) "
+            f"and {self.second.value} ({where(self.second_document, self.second)}); {cause}."
+        )
+
+
+def normalized(field: str, value: object) -> str:
+    if field == "member_id":
+        return norm_id(value)
+    if field == "patient_name":
+        return _name_key(str(value))
+    return str(value).strip()
+
+
+def _name_key(name: str) -> str:
+    """`Last, First M` -> `last first`: case, accents, punctuation and middle initials do not
+    tell patients apart; a different first or last name does."""
+    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    last, _, rest = folded.partition(",")
+    first = rest.split()[0] if rest.split() else ""
+    return " ".join(re.sub(r"[^a-z ]", " ", f"{last} {first}").split())
+
+
+def _misread(field: str, a: str, b: str) -> bool:
+    if field == "patient_name":
+        return fuzz.ratio(a, b) >= _NAME_MISREAD_RATIO
+    return Levenshtein.distance(a, b) <= 1
+
+
+def find_disagreements(documents: Sequence[DocumentExtraction]) -> list[Disagreement]:
+    """Every pair of documents that disagree on a compared field, one entry per pair and field."""
+    found: list[Disagreement] = []
+    for field in COMPARED:
+        stated = [(doc, [v for v in doc.fields.get(field, ()) if normalized(field, v.value)]) for doc in documents]
+        stated = [(doc, values) for doc, values in stated if values]
+        for (doc_a, values_a), (doc_b, values_b) in combinations(stated, 2):
+            keys_a = {normalized(field, v.value): v for v in values_a}
+            keys_b = {normalized(field, v.value): v for v in values_b}
+            if keys_a.keys() & keys_b.keys():
+                continue
+            # The closest pair is the one to show: it is the likeliest to be one value misread.
+            key_a, key_b = min(
+                ((a, b) for a in keys_a for b in keys_b),
+                key=lambda pair: Levenshtein.normalized_distance(pair[0], pair[1]),
+            )
+            found.append(
+                Disagreement(field, keys_a[key_a], keys_b[key_b], doc_a, doc_b, likely_misread=_misread(field, key_a, key_b))
+            )
+    return found

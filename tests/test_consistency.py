@@ -1,0 +1,55 @@
+"""One patient per case: member ID, name and DOB compared across documents."""
+
+from __future__ import annotations
+
+from packet_builder.consistency import find_disagreements
+from tests.pb_factories import doc
+
+
+def _order(**fields):
+    return doc("order", doc_id="order-1", fields=fields)
+
+
+def _note(**fields):
+    return doc("progress_note", doc_id="note-1", fields=fields)
+
+
+def test_documents_of_one_patient_agree() -> None:
+    order = _order(member_id=["XKJ-8123-45678"], patient_name=["QUILL, ADA M"], patient_dob=["1960-01-02"])
+    note = _note(member_id=["xkj812345678"], patient_name=["Quill, Ada"], patient_dob=["1960-01-02"])
+    assert find_disagreements([order, note]) == []
+
+
+def test_a_shared_member_id_is_agreement_even_beside_an_mbi() -> None:
+    order = _order(member_id=["XKJ812345678", "7QX2WJ4RT58"])
+    note = _note(member_id=["XKJ812345678"])
+    assert find_disagreements([order, note]) == []
+
+
+def test_another_patients_page_is_reported_with_both_evidences() -> None:
+    order = _order(member_id=["XKJ812345678"], patient_name=["Quill, Ada"], patient_dob=["1960-01-02"])
+    note = _note(member_id=["MBR55501234"], patient_name=["Fenwick, Tobias"], patient_dob=["1971-08-30"])
+    found = {d.field: d for d in find_disagreements([order, note])}
+    assert set(found) == {"member_id", "patient_name", "patient_dob"}
+    name = found["patient_name"]
+    assert not name.likely_misread
+    assert {name.first.evidence.document_id, name.second.evidence.document_id} == {"order-1", "note-1"}
+    assert "Quill, Ada (order, page 1)" in name.message and "Fenwick, Tobias (progress note, page 1)" in name.message
+    assert "belong to this patient" in name.message
+
+
+def test_one_character_off_is_marked_as_a_likely_misreading() -> None:
+    order = _order(member_id=["XKJ812345678"], patient_name=["Quill, Ada"])
+    note = _note(member_id=["XKJ8I2345678"], patient_name=["Quil, Ada"])
+    found = {d.field: d for d in find_disagreements([order, note])}
+    assert found["member_id"].likely_misread and found["patient_name"].likely_misread
+    assert "misreading" in found["member_id"].message
+
+
+def test_a_document_that_does_not_state_a_field_does_not_disagree() -> None:
+    assert find_disagreements([_order(patient_dob=["1960-01-02"]), _note(member_id=["XKJ812345678"])]) == []
+
+
+def test_a_different_date_of_birth_is_not_a_misreading_of_a_name() -> None:
+    found = find_disagreements([_order(patient_dob=["1960-01-02"]), _note(patient_dob=["1960-01-20"])])
+    assert [d.field for d in found] == ["patient_dob"]

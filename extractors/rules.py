@@ -160,6 +160,21 @@ class DocTypeRules(_Strict):
     types: dict[str, list[DocTypeRule]]
 
 
+class Coding(_Strict):
+    code: str
+    display: str
+
+
+class AttachmentCode(_Strict):
+    loinc: Coding
+    pwk01: Coding
+    fit: Literal["exact", "generic"]
+
+
+class AttachmentCodes(_Strict):
+    types: dict[str, AttachmentCode]
+
+
 M = TypeVar("M", bound=BaseModel)
 
 
@@ -197,6 +212,19 @@ def context_rules() -> ContextRules:
 @cache
 def fact_rules() -> FactRules:
     return load_rules("facts.yaml", FactRules)
+
+
+@cache
+def attachment_codes() -> AttachmentCodes:
+    """LOINC and X12 PWK01 codes per document type: every type has one."""
+    codes = load_rules("attachment_codes.yaml", AttachmentCodes)
+    from extractors.models import DOC_TYPES
+
+    missing = sorted(set(DOC_TYPES) - set(codes.types))
+    extra = sorted(set(codes.types) - set(DOC_TYPES))
+    if missing or extra:
+        raise CatalogError(f"attachment_codes.yaml: {'no entry for' if missing else 'unknown type'} '{(missing or extra)[0]}'")
+    return codes
 
 
 @cache

@@ -11,6 +11,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from extractors.rules import attachment_codes
+
 from .clocks import Deadline
 from .report import CompletenessReport
 from .request import ServiceRequest
@@ -20,6 +22,21 @@ if TYPE_CHECKING:
 
 SCHEMA_VERSION = "1.0"
 SCHEMA_PATH = Path(__file__).parent / "schema" / "manifest.schema.json"
+
+
+LOINC = "http://loinc.org"
+
+
+def attachment_code_json(doc_type: str) -> dict[str, Any]:
+    """The document type as the codes a payer's systems know it (LOINC, X12 PWK01)."""
+    entry = attachment_codes().types[doc_type]
+    return {
+        "system": LOINC,
+        "code": entry.loinc.code,
+        "display": entry.loinc.display,
+        "pwk01": entry.pwk01.code,
+        "fit": entry.fit,
+    }
 
 
 def icd10_version() -> str:
@@ -56,6 +73,7 @@ def build_manifest(
                 "source": p.doc.source,
                 "doc_type": extraction["doc_type"],
                 "doc_type_confidence": extraction["doc_type_confidence"],
+                "attachment_code": attachment_code_json(extraction["doc_type"]),
                 "pages_in_packet": list(p.pages_in_packet),
                 "file_pages": list(p.file_pages),
                 "page_range": extraction["page_range"],

@@ -39,3 +39,19 @@ def test_title_outweighs_body_mentions():
 def test_unrecognised_is_other():
     assert classify([page_from_text("hello world")]) == ("other", 0.3)
     assert classify([]) == ("other", 0.3)
+
+
+def test_every_document_type_has_its_attachment_codes():
+    from extractors.models import DOC_TYPES
+    from extractors.rules import attachment_codes
+    from packet_builder.manifest import attachment_code_json
+
+    codes = attachment_codes().types
+    assert set(codes) == set(DOC_TYPES)
+    assert attachment_code_json("progress_note") == {
+        "system": "http://loinc.org",
+        "code": "11506-3",
+        "display": "Progress note",
+        "pwk01": "09",
+        "fit": "exact",
+    }

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 from extractors.models import Page
 from extractors.rules import doc_type_rules
@@ -25,17 +26,28 @@ def _title_zone(pages: Sequence[Page]) -> str:
     return ""
 
 
+@lru_cache(maxsize=256)
+def _body_matches(text: str) -> frozenset[tuple[str, int]]:
+    """The (type, rule) pairs whose pattern occurs in one page's text. Cached: a file's pages
+    are classified alone (to find where documents start) and then together."""
+    return frozenset(
+        (doc_type, n) for doc_type, rules in _COMPILED.items() for n, (rx, _w, title_only) in enumerate(rules) if rx.search(text)
+    )
+
+
 def scores(pages: Sequence[Page]) -> dict[str, float]:
     """The score of every document type (for review screens and tests)."""
     title = _title_zone(pages)
-    body = "\n".join(p.text for p in pages if not p.error)
+    body: frozenset[tuple[str, int]] = frozenset().union(*(_body_matches(p.text) for p in pages if not p.error))
     out: dict[str, float] = {}
     for doc_type, rules in _COMPILED.items():
         total = 0.0
-        for rx, weight, title_only in rules:
-            if rx.search(title):
+        for n, (rx, weight, title_only) in enumerate(rules):
+            # The title zone is part of the first page: a rule absent from the body is absent
+            # from the title too, so most rules cost one search per page, once.
+            if (doc_type, n) in body and rx.search(title):
                 total += weight * _RULES.title_boost
-            elif not title_only and rx.search(body):
+            elif not title_only and (doc_type, n) in body:
                 total += weight
         out[doc_type] = total
     return out

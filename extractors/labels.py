@@ -67,7 +67,6 @@ _FIELD_GAP = re.compile(r"[ ]{3,}|\t|\s\|\s?|;")
 _WIDE_GAP = re.compile(r"[ ]{3,}|\t")
 _WORD_COLON = re.compile(r"\s[A-Za-z][A-Za-z./#]*:")
 _SKIP_SEPARATORS = re.compile(r"[ \t:#=.\-]*")
-_LEFT_OK = re.compile(r"(?:^|\s{2,}|\t|[|,;)\]]\s*)$")
 
 
 def _labelish(token: str) -> bool:
@@ -130,6 +129,15 @@ class LabelHit:
     has_colon: bool
 
 
+def _left_ok(text: str, s: int) -> bool:
+    """Whether text[:s] ends where a label may start, without copying the prefix: the line start, a
+    wide gap, a tab, or a separator before the label."""
+    j = s
+    while j > 0 and text[j - 1] == " ":
+        j -= 1
+    return j == 0 or s - j >= 2 or text[j - 1] in "\t|,;)]"
+
+
 def find_labels(line: Line) -> list[LabelHit]:
     """Label matches on one line, left to right, longest first, non-overlapping."""
     text = line.text
@@ -145,15 +153,16 @@ def find_labels(line: Line) -> list[LabelHit]:
         matched = None
         for k in range(min(_MAX_TOKENS, run[i]), 0, -1):
             s, e = tokens[i][0], tokens[i + k - 1][1]
-            rest = text[e:]
             window = " ".join(folded[i : i + k])
             label, score = _TABLE.get(window), 1.0
-            has_colon = bool(_COLON_AFTER.match(rest))
+            if label is None and len(window) < _FUZZY_MIN_LEN:
+                continue
+            has_colon = bool(_COLON_AFTER.match(text, e))
             # Alone on the line, or a column header followed by a wide gap. Words that end a line
             # after other text ("Insurance: Olympic Crest Health Insurance") are that text's end.
-            ends_line = not rest.strip(" \t:#=.-")
-            alone = (ends_line and bool(_LEFT_OK.search(text[:s]))) or bool(_WIDE_GAP.match(rest))
-            if label is None and len(window) >= _FUZZY_MIN_LEN and (has_colon or alone):
+            ends_line = not text[e:].strip(" \t:#=.-")
+            alone = (ends_line and _left_ok(text, s)) or bool(_WIDE_GAP.match(text, e))
+            if label is None and (has_colon or alone):
                 best = process.extractOne(window, _FUZZY_KEYS, scorer=fuzz.ratio, score_cutoff=_FUZZY_CUTOFF)
                 if best is not None:
                     label, score = _TABLE[best[0]], best[1] / 100.0
@@ -162,7 +171,7 @@ def find_labels(line: Line) -> list[LabelHit]:
             has_colon = has_colon or label.folded.endswith("#")
             if not (has_colon or alone or (label.bare_ok and score == 1.0)):
                 continue
-            if label.standalone and not _LEFT_OK.search(text[:s]):
+            if label.standalone and not _left_ok(text, s):
                 continue
             matched = LabelHit(label, line.start + s, line.start + e, score, has_colon)
             i += k

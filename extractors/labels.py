@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
@@ -28,6 +29,7 @@ _FUZZY_MIN_LEN = 6
 _FUZZY_CUTOFF = 86.0
 
 
+@lru_cache(maxsize=8192)
 def fold(text: str) -> str:
     s = text.lower().replace("rn", "m").translate(_FOLD).replace("#", " # ")
     return " ".join(_NON_LABEL_CHARS.sub(" ", s).split())
@@ -71,8 +73,8 @@ _SKIP_SEPARATORS = re.compile(r"[ \t:#=.\-]*")
 
 def _labelish(token: str) -> bool:
     """Label tokens are words; "1D" (OCR for ID) passes, "88123" does not."""
-    letters = sum(ch.isalpha() for ch in token)
-    digits = sum(ch.isdigit() for ch in token)
+    letters = sum(map(str.isalpha, token))
+    digits = sum(map(str.isdigit, token))
     return token == "#" or (letters >= 1 and digits <= 1 and letters >= digits)
 
 

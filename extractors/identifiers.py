@@ -60,6 +60,32 @@ def looks_like_mbi(s: str) -> bool:
     return bool(MBI_LOOSE.fullmatch(re.sub(r"[\s-]", "", s).upper()))
 
 
+# OCR's letter/digit confusions. In an MBI every position's class is fixed, and the letters OCR
+# confuses with digits (S, O, I, L, B, Z) are never MBI letters, so a repair has one result.
+_TO_DIGIT = {"O": "0", "D": "0", "Q": "0", "I": "1", "L": "1", "S": "5", "B": "8", "Z": "2", "G": "6"}
+_TO_LETTER = {"6": "G"}
+_MBI_DIGIT_POSITIONS = {0, 3, 6, 9, 10}
+_MBI_LETTER_POSITIONS = {1, 4, 7, 8}
+
+
+def repair_mbi(s: str) -> str | None:
+    """The MBI that an OCR misreading of `s` (11 characters once dashes and spaces are gone)
+    stands for, when mapping confused characters to the class each position requires gives a
+    valid MBI; None otherwise, and None when `s` is valid as printed."""
+    raw = re.sub(r"[\s-]", "", s).upper()
+    if len(raw) != 11 or is_valid_mbi(raw):
+        return None
+    chars = []
+    for pos, ch in enumerate(raw):
+        if pos in _MBI_DIGIT_POSITIONS and not ch.isdigit():
+            ch = _TO_DIGIT.get(ch, ch)
+        elif pos in _MBI_LETTER_POSITIONS and ch.isdigit():
+            ch = _TO_LETTER.get(ch, ch)
+        chars.append(ch)
+    repaired = "".join(chars)
+    return repaired if is_valid_mbi(repaired) else None
+
+
 def normalize_member_id(s: str) -> str:
     """Upper-case, spaces removed; dashes removed too when the result is MBI-shaped."""
     out = re.sub(r"\s+", "", s).upper().strip(".,;:")
@@ -68,4 +94,4 @@ def normalize_member_id(s: str) -> str:
     return out
 
 
-__all__ = ["is_valid_mbi", "is_valid_npi", "looks_like_mbi", "normalize_member_id", "npi_check_digit"]
+__all__ = ["is_valid_mbi", "is_valid_npi", "looks_like_mbi", "normalize_member_id", "npi_check_digit", "repair_mbi"]

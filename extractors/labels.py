@@ -18,7 +18,7 @@ from rapidfuzz import fuzz, process
 
 from extractors.dates import first_date
 from extractors.evidence import make_value
-from extractors.identifiers import is_valid_mbi, looks_like_mbi, normalize_member_id
+from extractors.identifiers import is_valid_mbi, looks_like_mbi, normalize_member_id, repair_mbi
 from extractors.models import FieldValue
 from extractors.pagetext import Line, PageText
 from extractors.rules import LabelSet, label_rules
@@ -250,6 +250,10 @@ def _parse_member_id(seg: str, off: int, label: _Label):
         return None
     attrs: dict = {}
     factor = 1.0
+    repaired = repair_mbi(value) if not looks_like_mbi(value) else None
+    if repaired is not None:
+        # Kept as printed in `printed`: the evidence shows what the page says.
+        return repaired, off + toks[0].start(), off + end, 0.85, {"mbi": True, "valid": True, "repaired": True, "printed": value}
     if looks_like_mbi(value):
         attrs = {"mbi": True, "valid": is_valid_mbi(value)}
         factor = 1.0 if attrs["valid"] else 0.7

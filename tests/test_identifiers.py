@@ -38,3 +38,23 @@ def test_normalize_member_id():
     assert normalize_member_id("1EG4-TE5-MK73") == "1EG4TE5MK73"
     # Dashes stay in non-Medicare IDs.
     assert normalize_member_id("abc-123456") == "ABC-123456"
+
+
+def test_an_mbi_misread_by_ocr_is_repaired_to_the_one_valid_mbi():
+    from extractors.identifiers import repair_mbi
+
+    assert repair_mbi("SEK9TN2XJ47") == "5EK9TN2XJ47"  # S in the first (digit) position
+    assert repair_mbi("1EG4-TE5-MK7B") == "1EG4TE5MK78"
+    assert repair_mbi("1EG4TE5MK73") is None  # valid as printed: nothing to repair
+    assert repair_mbi("XKJ812345678") is None  # not 11 characters
+    assert repair_mbi("AEG4TE5MK73") is None  # no confusion explains the A
+
+
+def test_a_repaired_mbi_keeps_what_was_printed():
+    from extractors.fields import extract_fields
+    from extractors.text_pages import page_from_text
+
+    fields, _facts = extract_fields([page_from_text("Medicare MBI: SEK9-TN2-XJ47\n", index=0)])
+    [mbi] = fields["member_id"]
+    assert mbi.value == "5EK9TN2XJ47"
+    assert mbi.attributes["repaired"] and mbi.attributes["printed"] == "SEK9-TN2-XJ47"

@@ -45,13 +45,27 @@ def bag_error(reference: list[str], hypothesis: list[str]) -> float:
 
 
 def label(spec: dict) -> str:
-    if spec["format"] == "scan_pdf":
+    fmt = spec["format"]
+    if fmt == "scan_pdf":
+        if spec.get("layer"):
+            return {"glyph_soup": "scan + glyph soup", "partial_ocr": "scan + partial OCR"}.get(spec["layer"], "scan + layer")
+        if spec.get("rotation"):
+            return "scan turned"
+        if spec.get("skew") is not None:
+            return "scan skewed"
         return f"scan {spec.get('dpi', '?')} dpi"
-    if spec["format"] == "fax_tiff":
-        return "fax normal (204x98)" if spec.get("dpi", [0, 0])[1] < 150 else "fax fine (204x196)"
-    if spec["format"] == "photo_jpeg":
-        return "photo"
-    return spec["format"]
+    if fmt == "fax_tiff":
+        mode = "fax normal (204x98)" if spec.get("dpi", [0, 0])[1] < 150 else "fax fine (204x196)"
+        return f"{mode} G3" if spec.get("compression") == "group3" else mode
+    if fmt in ("photo_jpeg", "photo_heic"):
+        return "photo" if fmt == "photo_jpeg" else "photo (HEIC)"
+    if fmt == "tiff":
+        return "tiff alpha/mixed" if spec.get("alpha") else "tiff"
+    if fmt == "mixed_pdf":
+        return "mixed text+scan"  # its text-layer pages are scored too
+    if fmt == "form_pdf":
+        return "form"
+    return fmt
 
 
 def main() -> None:

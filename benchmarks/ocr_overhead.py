@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import json
 import os
 import shutil
 import statistics
@@ -36,7 +37,13 @@ SAMPLES = Path(__file__).resolve().parent.parent / "sample_docs"
 
 def page_images(count: int) -> list[Image.Image]:
     images: list[Image.Image] = []
-    sources = sorted(SAMPLES.glob("*/*.pdf"))
+    # The text-layer samples: clean pages, the same every run (scans would add their noise).
+    sources = sorted(
+        case.parent / f["file"]
+        for case in SAMPLES.glob("*/case.json")
+        for f in json.loads(case.read_text())["files"]
+        if f["format"] == "text_pdf" and not f.get("damaged") and not f.get("encrypted")
+    )
     while len(images) < count:
         for path in sources:
             pdf = pdfium.PdfDocument(path.read_bytes())

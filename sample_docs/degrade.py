@@ -1,5 +1,5 @@
 """Turn rendered text-PDF pages into the degraded inputs the service must read: scanned
-image-only PDFs, 1-bit Group 4 fax TIFFs, and phone photos.
+image-only PDFs (skewed, turned), 1-bit Group 3/4 fax TIFFs, and phone photos (JPEG, HEIC).
 
 Pure Pillow (no numpy): every random choice comes from a `random.Random` seeded by the caller,
 so a rerun draws the same specks, angles and gradients.
@@ -55,7 +55,49 @@ def _skew(img: Image.Image, degrees: float, fill: int | tuple[int, ...]) -> Imag
     return img.rotate(degrees, resample=Image.Resampling.BICUBIC, fillcolor=fill)
 
 
-def make_scan_pdf(pages: list[Image.Image], *, dpi: int, rng: random.Random, quality: int = 40) -> tuple[bytes, list[float]]:
+# Transpose.ROTATE_90 turns counter-clockwise, so a reader must turn the result clockwise by the key.
+TURN = {90: Image.Transpose.ROTATE_90, 180: Image.Transpose.ROTATE_180, 270: Image.Transpose.ROTATE_270}
+
+
+def scan_image(
+    page: Image.Image, *, dpi: int, rng: random.Random, skew: float | None = None, rotation: int = 0
+) -> tuple[Image.Image, float]:
+    """A page as a flatbed scanner sees it: grey paper, skewed (`skew` degrees counter-clockwise,
+    else a random 0.5-2), specks, a little blur; then turned so that it needs `rotation` degrees
+    clockwise to read upright (a page fed upside down or sideways). Returns the image and the skew."""
+    angle = skew if skew is not None else round(rng.uniform(0.5, 2.0) * rng.choice((-1, 1)), 2)
+    # Paper is never pure white nor toner pure black under a scanner lamp.
+    img = page.point(lambda v: 22 + v * 0.86)
+    img = _skew(img, angle, 241)
+    img = _speckle(img, rng, per_mpx=60, dark=20, light=250)
+    img = img.filter(ImageFilter.GaussianBlur(0.45 * dpi / 300))
+    if rotation:
+        img = img.transpose(TURN[rotation])
+    return img, angle
+
+
+def draw_scan(c: canvas.Canvas, img: Image.Image, *, dpi: int, quality: int = 40) -> None:
+    """Put a scanned image on the canvas's current page as a JPEG filling the page; a landscape
+    image gets a landscape page."""
+    size = letter if img.height >= img.width else (letter[1], letter[0])
+    if tuple(c._pagesize) != size:
+        c.setPageSize(size)
+    jpeg = io.BytesIO()
+    img.save(jpeg, format="JPEG", quality=quality, dpi=(dpi, dpi), optimize=True)
+    jpeg.seek(0)
+    # reportlab embeds a JPEG as-is (DCTDecode), so the page holds exactly this image.
+    c.drawImage(ImageReader(jpeg), 0, 0, width=size[0], height=size[1])
+
+
+def make_scan_pdf(
+    pages: list[Image.Image],
+    *,
+    dpi: int,
+    rng: random.Random,
+    quality: int = 40,
+    skew: float | None = None,
+    rotation: int = 0,
+) -> tuple[bytes, list[float]]:
     """An image-only PDF of grayscale JPEG pages, as a desktop scanner makes it (no text layer).
 
     Returns the PDF and the skew applied to each page (degrees, counter-clockwise)."""
@@ -65,25 +107,17 @@ def make_scan_pdf(pages: list[Image.Image], *, dpi: int, rng: random.Random, qua
     c.setCreator("Synthetic flatbed scanner")
     angles = []
     for page in pages:
-        angle = round(rng.uniform(0.5, 2.0) * rng.choice((-1, 1)), 2)
+        img, angle = scan_image(page, dpi=dpi, rng=rng, skew=skew, rotation=rotation)
         angles.append(angle)
-        # Paper is never pure white nor toner pure black under a scanner lamp.
-        img = page.point(lambda v: 22 + v * 0.86)
-        img = _skew(img, angle, 241)
-        img = _speckle(img, rng, per_mpx=60, dark=20, light=250)
-        img = img.filter(ImageFilter.GaussianBlur(0.45 * dpi / 300))
-        jpeg = io.BytesIO()
-        img.save(jpeg, format="JPEG", quality=quality, dpi=(dpi, dpi), optimize=True)
-        jpeg.seek(0)
-        # reportlab embeds a JPEG as-is (DCTDecode), so the page holds exactly this image.
-        c.drawImage(ImageReader(jpeg), 0, 0, width=letter[0], height=letter[1])
+        draw_scan(c, img, dpi=dpi, quality=quality)
         c.showPage()
     c.save()
     return buf.getvalue(), angles
 
 
-def make_fax_tiff(pages: list[Image.Image], *, dpi: tuple[int, int], rng: random.Random) -> bytes:
-    """A multi-page 1-bit TIFF, CCITT Group 4, at fax resolution (204x196 fine, 204x98 normal).
+def make_fax_tiff(pages: list[Image.Image], *, dpi: tuple[int, int], rng: random.Random, compression: str = "group4") -> bytes:
+    """A multi-page 1-bit TIFF, CCITT Group 4 (or "group3"), at fax resolution (204x196 fine,
+    204x98 normal).
 
     `pages` must already be rendered at `dpi` (non-square for normal mode)."""
     frames = []
@@ -103,7 +137,7 @@ def make_fax_tiff(pages: list[Image.Image], *, dpi: tuple[int, int], rng: random
         format="TIFF",
         save_all=True,
         append_images=frames[1:],
-        compression="group4",
+        compression=compression,
         dpi=dpi,
     )
     return buf.getvalue()
@@ -143,7 +177,7 @@ def _lighting(size: tuple[int, int], rng: random.Random) -> Image.Image:
     return field.resize(size, Image.Resampling.BICUBIC)
 
 
-def make_photo_jpeg(
+def make_photo(
     page: Image.Image,
     *,
     rng: random.Random,
@@ -151,12 +185,14 @@ def make_photo_jpeg(
     exif_orientation: int | None,
     size: tuple[int, int] = (1500, 2000),
     quality: int = 85,
+    fmt: str = "JPEG",
 ) -> bytes:
-    """A phone photo of a printed page lying on a desk.
+    """A phone photo of a printed page lying on a desk, as a JPEG or (fmt="HEIF") a HEIC file.
 
     `rotation` is the clockwise turn the stored pixels need to read upright. With
     `exif_orientation` the pixels are stored turned and the EXIF tag says how to turn them back
-    (as a phone camera does); without it the pixels are simply turned."""
+    (as a phone camera does); without it the pixels are simply turned. pillow-heif writes the
+    EXIF orientation of a HEIC as the container's own rotation, which decoders apply."""
     w, h = size
     paper = page.convert("RGB")
     r, g, b = paper.split()
@@ -184,12 +220,16 @@ def make_photo_jpeg(
     exif[0x010F] = "SynthCam"  # Make
     exif[0x0110] = "Sample Phone 1"  # Model
     exif[0x0132] = "2026:01:01 09:00:00"  # DateTime, fixed for reproducibility
-    turn = {0: None, 90: Image.Transpose.ROTATE_90, 180: Image.Transpose.ROTATE_180, 270: Image.Transpose.ROTATE_270}
-    # Transpose.ROTATE_90 turns counter-clockwise, so a reader must turn the result clockwise.
-    if turn[rotation] is not None:
-        photo = photo.transpose(turn[rotation])
+    if rotation:
+        photo = photo.transpose(TURN[rotation])
     if exif_orientation is not None:
         exif[EXIF_ORIENTATION] = exif_orientation
     buf = io.BytesIO()
-    photo.save(buf, format="JPEG", quality=quality, exif=exif.tobytes(), dpi=(72, 72))
+    if fmt == "HEIF":
+        import pillow_heif
+
+        pillow_heif.register_heif_opener()
+        photo.save(buf, format="HEIF", quality=quality, exif=exif.tobytes())
+    else:
+        photo.save(buf, format="JPEG", quality=quality, exif=exif.tobytes(), dpi=(72, 72))
     return buf.getvalue()

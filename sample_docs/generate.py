@@ -1,8 +1,9 @@
 """Generate the labelled sample cases: `python -m sample_docs.generate [--out DIR] [--case ID]`.
 
-Per case: draw each file's documents as a text PDF, degrade it into the file's format (scan,
-fax, photo), check that the labels agree with what was drawn, then write the files with
-case.json and truth.json. Seeds and dates are fixed, so a rerun writes the same bytes.
+Per case: make each file in its format (`formats.py`: draw the documents, then scan, fax,
+photograph, layer, encrypt or damage them), check that the labels agree with what was drawn,
+then write the files with case.json and truth.json. Seeds and dates are fixed, so a rerun
+writes the same bytes.
 
 This package must not import `extractors`: the samples are an independent check of it.
 """
@@ -18,14 +19,32 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from sample_docs import cases_mri_az, cases_mri_wa_co, cases_sleep
-from sample_docs.degrade import make_fax_tiff, make_photo_jpeg, make_scan_pdf, render_pages
-from sample_docs.layout import draw_file
+from sample_docs import (
+    cases_mri_az,
+    cases_mri_form_fax,
+    cases_mri_layers,
+    cases_mri_photos,
+    cases_mri_scans,
+    cases_mri_wa_co,
+    cases_sleep,
+    cases_sleep_files,
+    cases_sleep_scans,
+)
+from sample_docs.formats import render_file
 from sample_docs.spec import Case, FileSpec, Labelled
 
 HERE = Path(__file__).resolve().parent
-CASE_BUILDERS: tuple[Callable[[], Case], ...] = cases_mri_az.CASES + cases_mri_wa_co.CASES + cases_sleep.CASES
-PHOTO_DPI = 160  # a letter page about 1,760 px tall inside a 1500x2000 photo
+CASE_BUILDERS: tuple[Callable[[], Case], ...] = (
+    cases_mri_az.CASES
+    + cases_mri_wa_co.CASES
+    + cases_sleep.CASES
+    + cases_mri_layers.CASES
+    + cases_mri_form_fax.CASES
+    + cases_mri_scans.CASES
+    + cases_mri_photos.CASES
+    + cases_sleep_scans.CASES
+    + cases_sleep_files.CASES
+)
 EXIF_FOR_ROTATION = {90: 6, 180: 3, 270: 8}
 
 
@@ -38,31 +57,6 @@ def npi_is_valid(npi: str) -> bool:
         d = int(ch) * (2 if i % 2 == 0 else 1)
         total += d - 9 if d > 9 else d
     return (10 - total % 10) % 10 == int(npi[9])
-
-
-def render_file(spec: FileSpec, rng: random.Random) -> tuple[bytes, list[list[str]]]:
-    """The file's bytes and, per document, the text drawn on each page."""
-    docs = [d.document for d in spec.docs]
-    if spec.format == "text_pdf":
-        return draw_file(docs)
-    if spec.format == "scan_pdf":
-        assert isinstance(spec.dpi, int)
-        pdf, texts = draw_file(docs)
-        scan, _angles = make_scan_pdf(render_pages(pdf, dpi_x=spec.dpi), dpi=spec.dpi, rng=rng)
-        return scan, texts
-    if spec.format == "fax_tiff":
-        assert isinstance(spec.dpi, tuple) and spec.fax_header
-        pdf, texts = draw_file(docs, fax_header=spec.fax_header)
-        pages = render_pages(pdf, dpi_x=spec.dpi[0], dpi_y=spec.dpi[1])
-        return make_fax_tiff(pages, dpi=spec.dpi, rng=rng), texts
-    if spec.format == "photo_jpeg":
-        assert spec.rotation is not None
-        pdf, texts = draw_file(docs)
-        pages = render_pages(pdf, dpi_x=PHOTO_DPI)
-        if len(pages) != 1:
-            raise ValueError(f"{spec.name}: a photo shows one page, the document has {len(pages)}")
-        return make_photo_jpeg(pages[0], rng=rng, rotation=spec.rotation, exif_orientation=spec.exif_orientation), texts
-    raise ValueError(f"unknown format {spec.format}")
 
 
 def _printed_forms(name: str, value: Any) -> list[str]:
@@ -123,6 +117,17 @@ def file_entry(spec: FileSpec) -> dict[str, Any]:
         entry["rotation"] = spec.rotation
     if spec.exif_orientation is not None:
         entry["exif_orientation"] = spec.exif_orientation
+    # Keys of the later samples; absent from the first eight cases, whose files stay as they were.
+    optional = {
+        "skew": spec.skew,
+        "layer": spec.layer,
+        "scanned_pages": list(spec.scanned_pages) or None,
+        "compression": spec.compression,
+        "alpha": spec.alpha or None,
+        "encrypted": spec.encrypted or None,
+        "damaged": spec.damaged,
+    }
+    entry.update({k: v for k, v in optional.items() if v is not None})
     return entry
 
 
@@ -171,8 +176,8 @@ def main(argv: list[str] | None = None) -> None:
             continue
         size = write_case(case, args.out)
         total += size
-        print(f"{case.case_id:32s} {case.expected['status']:10s} {size / 1024:8.1f} KiB")
-    print(f"{'total':32s} {'':10s} {total / 1024:8.1f} KiB")
+        print(f"{case.case_id:38s} {case.expected['status']:10s} {size / 1024:8.1f} KiB")
+    print(f"{'total':38s} {'':10s} {total / 1024:8.1f} KiB")
 
 
 if __name__ == "__main__":

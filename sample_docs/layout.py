@@ -1,9 +1,11 @@
 """Lay out synthetic clinical documents and draw them as text PDFs with reportlab.
 
 Layout and drawing are separate steps: `layout_document` turns a `Document` into pages of
-positioned text runs (so the page count is known before "Page i of n" is drawn), and
-`draw_file` draws one or more documents into one PDF and returns, per document, the exact text
-drawn on each page (the OCR reference text of truth.json).
+positioned text runs (so the page count is known before "Page i of n" is drawn),
+`lay_out_file` adds the footers and fax header of a whole file, and `draw_file` draws one or
+more documents into one PDF and returns, per document, the exact text drawn on each page (the
+OCR reference text of truth.json). `draw_ops` is shared with the PDFs that mix page images and
+text (`hybrid.py`).
 """
 
 from __future__ import annotations
@@ -16,18 +18,12 @@ from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas
 
+from sample_docs.fonts import FONTS
+
 PAGE_W, PAGE_H = letter
 MARGIN_X = 54.0
-TOP_Y = PAGE_H - 48.0
 BOTTOM_Y = 66.0
 BODY_W = PAGE_W - 2 * MARGIN_X
-
-# Built-in PDF fonts only, so no font file is embedded and any reader renders them.
-FONTS: dict[str, tuple[str, str]] = {
-    "Helvetica": ("Helvetica", "Helvetica-Bold"),
-    "Times": ("Times-Roman", "Times-Bold"),
-    "Courier": ("Courier", "Courier-Bold"),
-}
 
 
 @dataclass(frozen=True)
@@ -60,8 +56,9 @@ class Document:
     sections: tuple[Section, ...]
     signature: tuple[str, ...]
     continuation: str  # header line on pages after the first, e.g. "Marlowe, Quentin A  DOB ..."
-    font: str = "Helvetica"
+    font: str = "Helvetica"  # a family of fonts.FONTS
     size: float = 10.5
+    page_size: tuple[float, float] = letter  # points; the layout needs letter width
 
 
 @dataclass(frozen=True)
@@ -84,19 +81,31 @@ class Rule:
 Op = Run | Rule
 
 
+@dataclass(frozen=True)
+class LaidOutPage:
+    """One page of a file, ready to draw: every run and rule, its size, and its text."""
+
+    ops: tuple[Op, ...]
+    size: tuple[float, float]
+    text: str
+
+
 class _Pager:
     """A cursor that opens a new page when the next line would cross the bottom margin."""
 
     def __init__(self, doc: Document) -> None:
         self.doc = doc
         self.regular, self.bold = FONTS[doc.font]
+        if doc.page_size[0] != PAGE_W:
+            raise ValueError(f"{doc.title}: the layout needs a letter-wide page")
+        self.top = doc.page_size[1] - 48.0
         self.pages: list[list[Op]] = [[]]
-        self.y = TOP_Y
+        self.y = self.top
 
     def need(self, height: float) -> None:
         if self.y - height < BOTTOM_Y:
             self.pages.append([])
-            self.y = TOP_Y
+            self.y = self.top
             self.text(MARGIN_X, self.doc.continuation + " (continued)", bold=True, size=self.doc.size - 1)
             self.rule_below(4)
             self.y -= 14
@@ -199,39 +208,62 @@ def _page_text(ops: list[Op]) -> str:
     return "\n".join(" ".join(r.text for r in sorted(lines[y], key=lambda r: r.x)) for y in sorted(lines, reverse=True))
 
 
-def draw_file(docs: list[Document], *, fax_header: str | None = None) -> tuple[bytes, list[list[str]]]:
-    """Draw the documents into one PDF. `fax_header` is a format string with {page} and
-    {pages} (file-wide), printed at the top edge as a fax machine would.
-
-    Returns the PDF bytes and, per document, the text drawn on each of its pages."""
+def lay_out_file(docs: list[Document], *, fax_header: str | None = None) -> list[list[LaidOutPage]]:
+    """Per document, its pages with the "Page i of n" footer and, when `fax_header` is given (a
+    format string with {page} and {pages}, file-wide), the line a fax machine prints on top."""
     laid_out = [layout_document(d) for d in docs]
     total = sum(len(pages) for pages in laid_out)
-    buf = io.BytesIO()
-    # invariant=1 fixes the creation date and document id so reruns are byte-identical.
-    c = canvas.Canvas(buf, pagesize=letter, invariant=1, pageCompression=1)
-    c.setTitle("Synthetic sample document")
-    c.setAuthor("precert-intake sample_docs")
-    texts: list[list[str]] = []
+    out: list[list[LaidOutPage]] = []
     file_page = 0
     for doc, pages in zip(docs, laid_out, strict=False):
-        doc_texts: list[str] = []
         regular = FONTS[doc.font][0]
-        for i, ops in enumerate(pages, start=1):
+        doc_pages: list[LaidOutPage] = []
+        for i, page_ops in enumerate(pages, start=1):
             file_page += 1
-            ops = list(ops)
+            ops = list(page_ops)
             footer = f"Page {i} of {len(pages)}"
-            ops.append(Run(PAGE_W - MARGIN_X - stringWidth(footer, regular, 8.5), 40, regular, 8.5, footer))
+            ops.append(Run(doc.page_size[0] - MARGIN_X - stringWidth(footer, regular, 8.5), 40, regular, 8.5, footer))
             if fax_header:
-                ops.insert(0, Run(30, PAGE_H - 20, "Courier", 9.5, fax_header.format(page=file_page, pages=total)))
-            for op in ops:
-                if isinstance(op, Run):
-                    c.setFont(op.font, op.size)
-                    c.drawString(op.x, op.y, op.text)
-                else:
-                    c.setLineWidth(0.7)
-                    c.line(op.x0, op.y0, op.x1, op.y1)
-            doc_texts.append(_page_text(ops))
+                ops.insert(0, Run(30, doc.page_size[1] - 20, "Courier", 9.5, fax_header.format(page=file_page, pages=total)))
+            doc_pages.append(LaidOutPage(tuple(ops), doc.page_size, _page_text(ops)))
+        out.append(doc_pages)
+    return out
+
+
+def draw_ops(c: canvas.Canvas, ops: tuple[Op, ...]) -> None:
+    for op in ops:
+        if isinstance(op, Run):
+            c.setFont(op.font, op.size)
+            c.drawString(op.x, op.y, op.text)
+        else:
+            c.setLineWidth(0.7)
+            c.line(op.x0, op.y0, op.x1, op.y1)
+
+
+def new_canvas(buf: io.BytesIO, *, title: str, author: str = "", creator: str = "", encrypt: object = None) -> canvas.Canvas:
+    # invariant=1 fixes the creation date and document id so reruns are byte-identical.
+    c = canvas.Canvas(buf, pagesize=letter, invariant=1, pageCompression=1, encrypt=encrypt)
+    c.setTitle(title)
+    if author:
+        c.setAuthor(author)
+    if creator:
+        c.setCreator(creator)
+    return c
+
+
+def draw_file(docs: list[Document], *, fax_header: str | None = None, encrypt: object = None) -> tuple[bytes, list[list[str]]]:
+    """Draw the documents into one PDF (encrypted when `encrypt` is a reportlab
+    StandardEncryption). Returns the PDF bytes and, per document, the text drawn on each page."""
+    buf = io.BytesIO()
+    c = new_canvas(buf, title="Synthetic sample document", author="precert-intake sample_docs", encrypt=encrypt)
+    size = letter
+    laid_out = lay_out_file(docs, fax_header=fax_header)
+    for pages in laid_out:
+        for page in pages:
+            if page.size != size:
+                size = page.size
+                c.setPageSize(size)
+            draw_ops(c, page.ops)
             c.showPage()
-        texts.append(doc_texts)
     c.save()
-    return buf.getvalue(), texts
+    return buf.getvalue(), [[p.text for p in pages] for pages in laid_out]

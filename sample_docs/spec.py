@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from sample_docs.forms import PayerForm
 from sample_docs.layout import Document, Practice, Section
 
 
@@ -61,7 +62,7 @@ class Provider:
 
 @dataclass(frozen=True)
 class Labelled:
-    document: Document
+    document: Document | PayerForm
     doc_type: str
     date: date
     fields: dict[str, list[Any]]
@@ -71,13 +72,23 @@ class Labelled:
 
 @dataclass(frozen=True)
 class FileSpec:
+    """One file of a case and how to make it; sample_docs/README.md describes each format and key."""
+
     name: str
-    format: str  # text_pdf | scan_pdf | fax_tiff | photo_jpeg
+    format: str  # text_pdf | scan_pdf | mixed_pdf | form_pdf | fax_tiff | tiff | photo_jpeg | photo_heic
     docs: tuple[Labelled, ...]
     dpi: int | tuple[int, int] | None = None
-    rotation: int | None = None  # photo: clockwise turn the stored pixels need to read upright
+    rotation: int | None = None  # photo or scan: clockwise turn the stored pixels need to read upright
     exif_orientation: int | None = None
     fax_header: str | None = None  # format string with {page} and {pages}
+    skew: float | None = None  # scan: degrees counter-clockwise (else a random 0.5-2, not recorded)
+    layer: str | None = None  # PDF: "glyph_soup" | "partial_ocr", a text layer not to trust
+    scanned_pages: tuple[int, ...] = ()  # mixed_pdf: 1-based file pages that are scans
+    compression: str | None = None  # fax_tiff: "group3"; None is Group 4 (the first samples leave it out)
+    alpha: bool = False  # tiff: RGBA with transparent paper
+    encrypted: bool = False  # PDF: owner password set, empty user password
+    damaged: str | None = None  # PDF: "truncated" (cut inside the cross-reference table)
+    quality: int = 40  # JPEG quality of scanned pages
 
 
 @dataclass(frozen=True)
@@ -125,8 +136,10 @@ def order(
     extra_rows: tuple[tuple[tuple[str, str], ...], ...] = (),
     font: str = "Helvetica",
     size: float = 10.5,
+    insurance: bool = True,
 ) -> Labelled:
-    """A requisition: patient and insurance block, requested exam codes, diagnoses, provider."""
+    """A requisition: patient and insurance block, requested exam codes, diagnoses, provider.
+    Without `insurance` the patient block prints no member ID, group or payer."""
     rows: list[tuple[str, str]] = [
         ("Name", provider.name),
         ("NPI", provider.npi),
@@ -142,10 +155,16 @@ def order(
         patient_rows=(
             (("Patient:", patient.printed_upper), ("DOB:", us(patient.dob))),
             (("MRN:", patient.mrn), ("Sex:", patient.sex)),
-            (("Member ID:", patient.member_id), ("Group #:", patient.group or "N/A")),
-            (("Insurance:", patient.payer),),
-            (("Account #:", patient.account), ("Patient Phone:", patient.phone)),
         )
+        + (
+            (
+                (("Member ID:", patient.member_id), ("Group #:", patient.group or "N/A")),
+                (("Insurance:", patient.payer),),
+            )
+            if insurance
+            else ()
+        )
+        + ((("Account #:", patient.account), ("Patient Phone:", patient.phone)),)
         + extra_rows,
         sections=(
             Section("Exam Requested", rows=exams + (("Priority", priority),)),
@@ -159,7 +178,7 @@ def order(
         font=font,
         size=size,
     )
-    fields = _identity_fields(patient, d, member_id=True) | truth
+    fields = _identity_fields(patient, d, member_id=insurance) | truth
     return Labelled(doc, "order", d, fields, facts or {}, decoys)
 
 
@@ -246,10 +265,10 @@ SLEEP_STUDY_REQUIREMENTS = (
 )
 
 
-def expect(ids: tuple[str, ...], *, missing: tuple[str, ...] = ()) -> dict[str, Any]:
-    unknown = set(missing) - set(ids)
+def expect(ids: tuple[str, ...], *, missing: tuple[str, ...] = (), review: tuple[str, ...] = ()) -> dict[str, Any]:
+    unknown = (set(missing) | set(review)) - set(ids)
     if unknown:
         raise ValueError(f"not a requirement of this service: {sorted(unknown)}")
-    requirements = {i: ("missing" if i in missing else "met") for i in ids}
-    decisive = [i for i in missing if i not in ANY_OF_BRANCHES]
+    requirements = {i: ("missing" if i in missing else "review" if i in review else "met") for i in ids}
+    decisive = [i for i in (*missing, *review) if i not in ANY_OF_BRANCHES]
     return {"status": "incomplete" if decisive else "complete", "requirements": requirements}

@@ -1,20 +1,24 @@
 """The committed sample cases are well formed and their files are what case.json claims.
 
-Pure and fast: reads JSON, PDF page counts and text layers, TIFF tags and JPEG headers. The
+Pure and fast: reads JSON, PDF page counts, text layers, form fields and encryption, TIFF tags
+and photo headers; no OCR (tests/test_sample_inputs.py reads every file with Tesseract). The
 NPI check and the requirement ids are restated here on purpose (not imported from the
 generator or the catalog), so a mistake in either shows up as a disagreement.
 """
 
 from __future__ import annotations
 
+import io
 import json
 import re
 from pathlib import Path
 from typing import Any
 
+import pikepdf
 import pypdfium2 as pdfium
 import pytest
 from PIL import Image, ImageOps
+from pypdf import PasswordType, PdfReader
 
 from extractors.models import DOC_TYPES as MODEL_DOC_TYPES
 from extractors.models import FIELD_NAMES
@@ -60,14 +64,35 @@ def load(case_dir: Path) -> tuple[dict[str, Any], dict[str, Any]]:
     )
 
 
-def page_count(path: Path, fmt: str) -> int:
-    if fmt in ("text_pdf", "scan_pdf"):
-        doc = pdfium.PdfDocument(path)
+PDF_FORMATS = ("text_pdf", "scan_pdf", "mixed_pdf", "form_pdf")
+
+
+def open_image(path: Path) -> Image.Image:
+    if path.suffix == ".heic":
+        pytest.importorskip("pillow_heif").register_heif_opener()
+    return Image.open(path)
+
+
+def pdf_bytes(path: Path, entry: dict[str, Any]) -> bytes:
+    """The PDF as PDFium can open it: a damaged sample goes through qpdf first, as the reader's
+    repair step does."""
+    data = path.read_bytes()
+    if entry.get("damaged"):
+        with pikepdf.open(io.BytesIO(data)) as pdf:
+            out = io.BytesIO()
+            pdf.save(out)
+            return out.getvalue()
+    return data
+
+
+def page_count(path: Path, entry: dict[str, Any]) -> int:
+    if entry["format"] in PDF_FORMATS:
+        doc = pdfium.PdfDocument(pdf_bytes(path, entry))
         try:
             return len(doc)
         finally:
             doc.close()
-    with Image.open(path) as im:
+    with open_image(path) as im:
         return getattr(im, "n_frames", 1)
 
 
@@ -109,7 +134,7 @@ def test_documents_tile_their_files(case_dir: Path) -> None:
             assert start == expected_start and end >= start
             assert len(doc["source_text"].split("\f")) == end - start + 1
             expected_start = end + 1
-        assert expected_start - 1 == page_count(case_dir / entry["file"], entry["format"])
+        assert expected_start - 1 == page_count(case_dir / entry["file"], entry)
 
 
 @pytest.mark.parametrize("case_dir", CASE_DIRS, ids=lambda p: p.name)
@@ -141,7 +166,9 @@ def test_labels_use_the_vocabulary_and_match_the_text(case_dir: Path) -> None:
 
 
 def test_medicaid_member_ids_have_the_state_shape() -> None:
-    shapes = {"AZ": r"[A-Z]\d{8}", "WA": r"\d{9}WA"}
+    # AHCCCS: a letter and 8 digits; Apple Health (ProviderOne): 9 digits and WA; Health First
+    # Colorado: a letter and 6 digits.
+    shapes = {"AZ": r"[A-Z]\d{8}", "WA": r"\d{9}WA", "CO": r"[A-Z]\d{6}"}
     for case_dir in CASE_DIRS:
         case, truth = load(case_dir)
         request = case["request"]
@@ -173,42 +200,189 @@ def _files(fmt: str) -> list[tuple[Path, dict[str, Any]]]:
     return out
 
 
+def _text(page: pdfium.PdfPage) -> str:
+    textpage = page.get_textpage()
+    try:
+        return textpage.get_text_range()
+    finally:
+        textpage.close()
+
+
+def _images(page: pdfium.PdfPage) -> list[Any]:
+    return [o for o in page.get_objects() if o.type == pdfium.raw.FPDF_PAGEOBJ_IMAGE]
+
+
+def _wordlike(text: str) -> int:
+    return len(re.findall(r"[A-Za-z]{3,}", text))
+
+
+def _labelled_values(case_dir: Path, file: str) -> list[str]:
+    """Member IDs, NPIs, CPT/HCPCS and ICD-10 codes labelled on the documents of a file."""
+    _case, truth = load(case_dir)
+    out: list[str] = []
+    for doc in truth["documents"]:
+        if doc["file"] == file:
+            fields = doc["fields"]
+            out += fields.get("member_id", []) + fields.get("cpt", []) + fields.get("hcpcs", [])
+            out += [n["value"] for n in fields.get("npi", [])] + [d["code"] for d in fields.get("icd10", [])]
+    return out
+
+
 @pytest.mark.parametrize("path,entry", _files("text_pdf"), ids=lambda v: getattr(v, "name", ""))
 def test_text_pdfs_have_a_text_layer(path: Path, entry: dict[str, Any]) -> None:
-    doc = pdfium.PdfDocument(path)
+    doc = pdfium.PdfDocument(pdf_bytes(path, entry))
     try:
-        assert all(len(page.get_textpage().get_text_range().strip()) > 200 for page in doc)
+        for page in doc:
+            text = _text(page)
+            assert len(text.strip()) > 200
+            assert not _images(page)
+            if entry.get("layer") == "glyph_soup":
+                # Drawn in a font with no Unicode map: the text layer is control characters and
+                # punctuation, with no word and none of the labelled values in it.
+                assert _wordlike(text) == 0, text[:200]
+                assert not any(v in text for v in _labelled_values(path.parent, path.name))
+            else:
+                assert _wordlike(text) > 40
     finally:
         doc.close()
+
+
+@pytest.mark.parametrize("path,entry", _files("text_pdf"), ids=lambda v: getattr(v, "name", ""))
+def test_encrypted_pdfs_open_with_the_empty_password_only_as_user(path: Path, entry: dict[str, Any]) -> None:
+    reader = PdfReader(io.BytesIO(pdf_bytes(path, entry)))
+    assert reader.is_encrypted == bool(entry.get("encrypted"))
+    if not entry.get("encrypted"):
+        return
+    assert reader.decrypt("") == PasswordType.USER_PASSWORD  # not the owner password
+    with pikepdf.open(path) as pdf:
+        assert pdf.is_encrypted and pdf.encryption.bits == 128
+        assert not pdf.allow.extract and not pdf.allow.modify_other  # the owner keeps copying and editing
+    doc = pdfium.PdfDocument(path)  # PDFium tries the empty password itself
+    try:
+        assert _wordlike(_text(doc[0])) > 40
+    finally:
+        doc.close()
+
+
+@pytest.mark.parametrize("path,entry", _files("text_pdf"), ids=lambda v: getattr(v, "name", ""))
+def test_damaged_pdfs_need_repair(path: Path, entry: dict[str, Any]) -> None:
+    data = path.read_bytes()
+    if not entry.get("damaged"):
+        pdfium.PdfDocument(data).close()
+        return
+    assert entry["damaged"] == "truncated"
+    assert b"trailer" not in data and b"startxref" not in data and b"%%EOF" not in data[-16:]
+    with pytest.raises(pdfium.PdfiumError):
+        pdfium.PdfDocument(data)
+    with pikepdf.open(io.BytesIO(data)) as pdf:  # qpdf rebuilds it from the objects
+        assert len(pdf.pages) >= 1
 
 
 @pytest.mark.parametrize("path,entry", _files("scan_pdf"), ids=lambda v: getattr(v, "name", ""))
-def test_scans_are_image_only(path: Path, entry: dict[str, Any]) -> None:
-    assert entry["dpi"] in (200, 300)
+def test_scans_are_one_image_per_page(path: Path, entry: dict[str, Any]) -> None:
+    assert entry["dpi"] in (150, 200, 300, 600)
+    assert entry.get("layer") in (None, "glyph_soup", "partial_ocr")
+    assert entry.get("rotation", 0) in (0, 90, 180, 270)
     doc = pdfium.PdfDocument(path)
     try:
         for page in doc:
-            assert page.get_textpage().get_text_range() == ""
-            images = [o for o in page.get_objects() if o.type == pdfium.raw.FPDF_PAGEOBJ_IMAGE]
+            images = _images(page)
             assert len(images) == 1
             width_px = images[0].get_metadata().width
             assert abs(width_px / (page.get_width() / 72) - entry["dpi"]) < 2
+            # A page scanned sideways lies landscape; /Rotate is never used to hide the turn.
+            assert page.get_rotation() == 0
+            assert (page.get_width() > page.get_height()) == (entry.get("rotation") in (90, 270))
+            text = _text(page)
+            if entry.get("layer") is None:
+                assert text == ""
+            elif entry["layer"] == "glyph_soup":
+                assert len(text) > 100 and _wordlike(text) == 0
+            else:
+                # An earlier OCR layer with real words, but only over the top third of the page.
+                textpage = page.get_textpage()
+                tops = [textpage.get_charbox(i)[1] for i in range(textpage.count_chars())]
+                textpage.close()
+                assert _wordlike(text) >= 8
+                assert min(t for t in tops if t > 0) > page.get_height() * 0.6
+    finally:
+        doc.close()
+    assert abs(entry.get("skew", 0)) <= 4
+
+
+@pytest.mark.parametrize("path,entry", _files("mixed_pdf"), ids=lambda v: getattr(v, "name", ""))
+def test_mixed_pdfs_have_text_pages_and_scanned_pages(path: Path, entry: dict[str, Any]) -> None:
+    scanned = set(entry["scanned_pages"])
+    doc = pdfium.PdfDocument(path)
+    try:
+        assert scanned and scanned < set(range(1, len(doc) + 1))
+        for number, page in enumerate(doc, start=1):
+            if number in scanned:
+                assert _text(page) == "" and len(_images(page)) == 1
+                width_px = _images(page)[0].get_metadata().width
+                assert abs(width_px / (page.get_width() / 72) - entry["dpi"]) < 2
+            else:
+                assert _wordlike(_text(page)) > 40 and not _images(page)
     finally:
         doc.close()
 
 
+@pytest.mark.parametrize("path,entry", _files("form_pdf"), ids=lambda v: getattr(v, "name", ""))
+def test_form_values_live_only_in_the_form_fields(path: Path, entry: dict[str, Any]) -> None:
+    reader = PdfReader(path)
+    fields = reader.get_fields() or {}
+    values = {re.sub(r"[\s-]", "", str(f.get("/V", ""))).upper() for f in fields.values()}
+    tooltips = {str(f.get("/TU", "")) for f in fields.values()}
+    assert {"Member ID", "Patient name", "Date of birth", "NPI", "CPT/HCPCS code", "Primary ICD-10"} <= tooltips
+    labelled = _labelled_values(path.parent, path.name)
+    assert labelled
+    for value in labelled:
+        assert re.sub(r"[\s-]", "", value).upper() in values, value
+    doc = pdfium.PdfDocument(path)
+    try:
+        page_text = _text(doc[0])
+    finally:
+        doc.close()
+    assert "Member ID:" in page_text and _wordlike(page_text) > 20
+    # The page text has the labels only: every value is in an annotation, not in the content.
+    assert not any(value in page_text for value in labelled)
+
+
 @pytest.mark.parametrize("path,entry", _files("fax_tiff"), ids=lambda v: getattr(v, "name", ""))
-def test_fax_tiffs_are_group4_at_the_claimed_dpi(path: Path, entry: dict[str, Any]) -> None:
+def test_fax_tiffs_are_ccitt_at_the_claimed_dpi(path: Path, entry: dict[str, Any]) -> None:
+    compression = entry.get("compression", "group4")
+    assert compression in ("group3", "group4")
     with Image.open(path) as im:
         assert im.n_frames >= 2
         for i in range(im.n_frames):
             im.seek(i)
             assert im.mode == "1"
-            assert im.info["compression"] == "group4"
+            assert im.info["compression"] == compression
             assert tuple(round(v) for v in im.info["dpi"]) == tuple(entry["dpi"])
             assert im.width == 1728
             # the page height follows the vertical resolution: 11 in at 196 or 98 lines/in
             assert abs(im.height - 11 * entry["dpi"][1]) < 4
+
+
+@pytest.mark.parametrize("path,entry", _files("tiff"), ids=lambda v: getattr(v, "name", ""))
+def test_tiff_exports_have_alpha_and_pages_of_mixed_sizes(path: Path, entry: dict[str, Any]) -> None:
+    assert entry["alpha"] is True
+    sizes = set()
+    with Image.open(path) as im:
+        assert im.n_frames >= 2
+        for i in range(im.n_frames):
+            im.seek(i)
+            assert im.mode == "RGBA"
+            assert tuple(round(v) for v in im.info["dpi"]) == (entry["dpi"], entry["dpi"])
+            sizes.add(im.size)
+            frame = im.convert("RGBA")
+            alpha_low, _alpha_high = frame.getchannel("A").getextrema()
+            assert alpha_low == 0  # transparent paper
+            # ...whose colour is dark: a reader that drops alpha sees a black page, not white paper
+            assert max(frame.convert("RGB").getpixel((5, 5))) < 80
+    assert len(sizes) >= 2
+    widths = {w for w, _h in sizes}
+    assert len(widths) == 1  # the same width: a letter page and a half sheet cut across it
 
 
 @pytest.mark.parametrize("path,entry", _files("photo_jpeg"), ids=lambda v: getattr(v, "name", ""))
@@ -225,13 +399,38 @@ def test_photos_are_turned_as_claimed(path: Path, entry: dict[str, Any]) -> None
             assert upright.height > upright.width
 
 
+@pytest.mark.parametrize("path,entry", _files("photo_heic"), ids=lambda v: getattr(v, "name", ""))
+def test_heic_photos_carry_their_orientation(path: Path, entry: dict[str, Any]) -> None:
+    assert path.read_bytes()[4:12] == b"ftypheic"
+    with open_image(path) as im:
+        assert im.format == "HEIF"
+        assert 1800 <= max(im.size) <= 2200
+        # pillow-heif applies the container's rotation on opening and reports the EXIF value it had
+        assert im.info.get("original_orientation") == entry["exif_orientation"]
+        assert im.height > im.width
+
+
 def test_the_formats_brief_is_covered() -> None:
+    """Every input kind of issue 3 has a generated sample."""
     entries = [f for d in CASE_DIRS for f in load(d)[0]["files"]]
-    assert {e["format"] for e in entries} == {"text_pdf", "scan_pdf", "fax_tiff", "photo_jpeg"}
-    assert {e["dpi"] for e in entries if e["format"] == "scan_pdf"} == {200, 300}
-    assert {tuple(e["dpi"]) for e in entries if e["format"] == "fax_tiff"} == {(204, 196), (204, 98)}
-    photos = [e for e in entries if e["format"] == "photo_jpeg"]
-    assert any("exif_orientation" in e for e in photos) and any("exif_orientation" not in e for e in photos)
+    by = {fmt: [e for e in entries if e["format"] == fmt] for fmt in {e["format"] for e in entries}}
+    assert set(by) == {"text_pdf", "scan_pdf", "mixed_pdf", "form_pdf", "fax_tiff", "tiff", "photo_jpeg", "photo_heic"}
+    scans = by["scan_pdf"]
+    plain = [e for e in scans if not {"layer", "rotation", "skew"} & set(e)]
+    assert {e["dpi"] for e in plain} == {150, 200, 300, 600}
+    # a scan under a glyph-soup text layer, and one under an OCR layer covering the top only
+    assert {e.get("layer") for e in scans} == {None, "glyph_soup", "partial_ocr"}
+    assert any(e.get("layer") == "glyph_soup" for e in by["text_pdf"])  # glyph soup without an image too
+    assert any(3 <= abs(e.get("skew", 0)) <= 4 for e in scans)
+    turned = {e.get("rotation") for e in scans}
+    assert 180 in turned and turned & {90, 270}
+    assert {tuple(e["dpi"]) for e in by["fax_tiff"]} == {(204, 196), (204, 98)}
+    assert any(e.get("compression") == "group3" and tuple(e["dpi"]) == (204, 98) for e in by["fax_tiff"])
+    assert any(e.get("compression") is None for e in by["fax_tiff"])  # Group 4
+    assert all(e.get("alpha") for e in by["tiff"])
+    photos = by["photo_jpeg"]
+    assert {e.get("exif_orientation") for e in photos} >= {None, 6} and {e.get("exif_orientation") for e in photos} & {3, 8}
+    assert any(e.get("encrypted") for e in by["text_pdf"]) and any(e.get("damaged") for e in by["text_pdf"])
 
 
 def test_generator_is_independent_of_extractors() -> None:

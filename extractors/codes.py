@@ -10,9 +10,11 @@ are only tried where the line or section is about diagnoses.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from extractors import icd10
+from extractors.code_description import AGREES, DISAGREES, agreement, printed_descriptions
 from extractors.context import assertion, in_diagnosis_section
 from extractors.evidence import make_value
 from extractors.identifiers import is_valid_npi
@@ -59,6 +61,11 @@ _ICD_BARE = re.compile(r"(?<![A-Za-z0-9.])([A-Z][0-9][0-9A-Z]{1,5})(?![A-Za-z0-9
 # Where a code is printed: right after "Label:" or at the start of a list item.
 _CODE_SLOT = re.compile(r"(?:[:#]|^\s*(?:\d{1,2}[.)]|[-\u2022*])?)\s*$")
 _ICD_OCR_BARE = re.compile(r"(?<![A-Za-z0-9.])([A-Za-z0-9|]{3,7})(?![A-Za-z0-9.])")
+# OCR damage: a code in parentheses read with digits for letters, or split after its dot.
+_ICD_MISREAD = re.compile(
+    r"\(\s*([A-Za-z0-9]{3}(?:[.,]\s?[A-Za-z0-9]{1,4})?)\s*\)"
+    r"|(?<![A-Za-z0-9.])([A-Za-z][0-9A-Za-z]{2}[.,]\s[0-9A-Za-z]{1,4})(?![A-Za-z0-9])"
+)
 
 
 def _last(rx: re.Pattern[str], text: str) -> re.Match[str] | None:
@@ -244,10 +251,15 @@ def extract_icd10(pt: PageText) -> list[FieldValue]:
 
     def add(entry: icd10.Icd10Entry, start: int, end: int, certainty: float, printed: str | None) -> None:
         seen.add(start)
+        line = pt.line_at(start)
+        agree = agreement(entry.description, printed_descriptions(line.text, start - line.start, end - line.start))
+        if agree is not None and agree < DISAGREES:
+            certainty *= 0.7  # the words beside the code describe something else: misread or miscoded
         attrs = {
             "description": entry.description,
             "billable": entry.billable,
             "assertion": assertion(pt, start, end, target="icd10", ignore_text=entry.description),
+            "description_agreement": None if agree is None else round(agree),
         }
         if printed is not None:
             attrs.update({"repaired": True, "printed": printed})
@@ -266,6 +278,9 @@ def extract_icd10(pt: PageText) -> list[FieldValue]:
             fixed = icd10.repair(token)
             if fixed is not None:
                 add(fixed, m.start(), m.end(), 0.75 if dx else 0.6, token)
+    # Before the undotted passes: "M54, 16" is one broken code, not the category M54.
+    for m in _ICD_MISREAD.finditer(pt.text):
+        _add_misread(pt, m, seen, add)
     for m in _ICD_BARE.finditer(pt.text):
         if m.start() in seen:
             continue
@@ -294,3 +309,29 @@ def extract_icd10(pt: PageText) -> list[FieldValue]:
         if fixed is not None and (fixed.billable or not token.isdigit()):
             add(fixed, m.start(), m.end(), 0.7, token)
     return out
+
+
+def _add_misread(pt: PageText, m: re.Match[str], seen: set[int], add: Callable[..., None]) -> None:
+    """A code OCR broke ("M54. 16", "M54, 16") or misread in parentheses ("Hypertension (110)"):
+    taken when it is a valid code after joining and letter/digit repair, and the line is about
+    diagnoses or the words beside it describe that code."""
+    group = m.lastindex or 1
+    start, end = m.start(group), m.end(group)
+    if start in seen:
+        return
+    printed = m.group(group)
+    token = re.sub(r"[.,]\s?", ".", printed)
+    entry = icd10.lookup(token) if token[0].isalpha() else None
+    repaired = entry is None
+    if entry is None:
+        entry = icd10.repair(token)
+    if entry is None or not entry.billable:
+        return
+    line = pt.line_at(start)
+    described = (
+        agreement(entry.description, printed_descriptions(line.text, start - line.start, end - line.start)) or 0
+    ) >= AGREES
+    # A number alone ("(110)") is a code only when its neighbours name the condition.
+    if not described and (not any(ch.isalpha() for ch in token) or not _dx_context(pt, line, start)):
+        return
+    add(entry, start, end, 0.75 if described else 0.65, printed if repaired or token != printed else None)

@@ -34,3 +34,36 @@ def test_repair_refuses_valid_or_unrepairable():
 
 def test_code_set_version_named():
     assert "2026" in icd10.CODE_SET_VERSION
+
+
+def _codes(text: str) -> dict[str, dict]:
+    from extractors.fields import extract_fields
+    from extractors.text_pages import page_from_text
+
+    fields, _facts = extract_fields([page_from_text(text, index=0)])
+    return {v.value: {**v.attributes, "confidence": v.confidence} for v in fields.get("icd10", ())}
+
+
+def test_a_code_misread_in_parentheses_is_repaired_when_its_neighbours_name_it():
+    found = _codes("Problem list\nHypertension (110). Atrial fibrillation (148.91), on apixaban.\n")
+    assert found["I10"]["repaired"] and found["I10"]["printed"] == "110"
+    assert found["I48.91"]["printed"] == "148.91"
+
+
+def test_a_number_in_parentheses_beside_other_words_is_not_a_code():
+    assert _codes("Glucose (110) mg/dL\nWBC count (110)\nRoom (148.91)\n") == {}
+
+
+def test_a_code_split_after_its_dot_is_joined():
+    found = _codes("Assessment\n1. Lumbar radiculopathy (M54. 16)\n2. M54, 50 Low back pain, unspecified\n")
+    assert found["M54.16"]["printed"] == "M54. 16"
+    assert "M54.50" in found
+
+
+def test_a_description_that_disagrees_lowers_the_confidence():
+    found = _codes("Diagnosis: M54.16 Radiculopathy, lumbar region\n")
+    wrong = _codes("Diagnosis: M54.16 Asthma, uncomplicated\n")
+    assert found["M54.16"]["description_agreement"] == 100
+    assert wrong["M54.16"]["description_agreement"] < 45
+    assert wrong["M54.16"]["confidence"] < found["M54.16"]["confidence"]
+    assert _codes("Diagnosis: M54.16\n")["M54.16"]["description_agreement"] is None

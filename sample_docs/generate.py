@@ -31,6 +31,7 @@ from sample_docs import (
     cases_sleep_scans,
 )
 from sample_docs.formats import render_file
+from sample_docs.layout import Section
 from sample_docs.spec import Case, FileSpec, Labelled
 
 HERE = Path(__file__).resolve().parent
@@ -97,12 +98,43 @@ def check_labels(case: Case, spec: FileSpec, texts: list[list[str]]) -> None:
         raise ValueError(f"{case.case_id}/{spec.name}: EXIF orientation does not undo the rotation")
 
 
+# Headings whose diagnoses are the patient's history, not the reason for this visit: the
+# project's assertion rule (issue 4) labels a code printed only there `historical`.
+HISTORY_HEADINGS = re.compile(r"^(?:past\s+(?:medical|surgical|medical/surgical)?\s*history|pmh|medical\s+history)\b", re.I)
+
+
+def history_only_codes(doc: Labelled) -> set[str]:
+    """ICD-10 codes printed under a history heading and nowhere else in the document."""
+    where: dict[str, set[bool]] = {}
+    for section in getattr(doc.document, "sections", ()):
+        if not isinstance(section, Section):
+            return set()  # a payer form: its diagnosis fields are the request's, never history
+        text = " ".join(section.paragraphs) + " " + " ".join(f"{a} {b}" for a, b in section.rows)
+        for code in re.findall(r"\b[A-Z][0-9][0-9A-Z]\.[0-9A-Z]{1,4}\b|\b[A-Z][0-9]{2}\b", text):
+            where.setdefault(code, set()).add(bool(HISTORY_HEADINGS.match(section.heading.strip())))
+    return {code for code, places in where.items() if places == {True}}
+
+
+def with_history_assertions(doc: Labelled) -> dict[str, list[Any]]:
+    """The document's fields, with present-labelled codes printed only in its history turned
+    historical."""
+    history = history_only_codes(doc)
+    icds = doc.fields.get("icd10")
+    if not icds or not history:
+        return doc.fields
+    relabelled = [
+        {**i, "assertion": "historical"} if i["code"] in history and i.get("assertion", "present") == "present" else i
+        for i in icds
+    ]
+    return {**doc.fields, "icd10": relabelled}
+
+
 def truth_document(spec: FileSpec, doc: Labelled, first_page: int, pages: list[str]) -> dict[str, Any]:
     return {
         "file": spec.name,
         "page_range": [first_page, first_page + len(pages) - 1],
         "doc_type": doc.doc_type,
-        "fields": doc.fields,
+        "fields": with_history_assertions(doc),
         "facts": doc.facts,
         "decoys": list(doc.decoys),
         "source_text": "\f".join(pages),

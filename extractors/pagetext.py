@@ -35,8 +35,12 @@ def _section_regex(rules: list[SectionRule]) -> tuple[re.Pattern[str], dict[str,
     by_name = {n.lower(): r for r in rules for n in r.names}
     names = sorted(by_name, key=len, reverse=True)
     alternation = "|".join(re.escape(n) for n in names)
-    # A header: optional bullet/number, the name, then ":" / " -" or the end of the line.
-    pattern = re.compile(rf"^[ \t]*(?:[-*\u2022]\s*|\d+[.)]\s*)?({alternation})[ \t]*(?::|\s-\s|$)", re.IGNORECASE | re.MULTILINE)
+    # A header: optional bullet/number (or a speck OCR read as "." or "'"), the name, then ":" /
+    # " -" or the end of the line.
+    pattern = re.compile(
+        rf"^[ \t]*(?:[-*\u2022]\s*|\d+[.)]\s*|[.,'`\u2018\u2019]{{1,2}}\s*)?({alternation})[ \t]*(?::|\s-\s|$)",
+        re.IGNORECASE | re.MULTILINE,
+    )
     return pattern, by_name
 
 

@@ -63,7 +63,7 @@ _CODE_SLOT = re.compile(r"(?:[:#]|^\s*(?:\d{1,2}[.)]|[-\u2022*])?)\s*$")
 _ICD_OCR_BARE = re.compile(r"(?<![A-Za-z0-9.])([A-Za-z0-9|]{3,7})(?![A-Za-z0-9.])")
 # OCR damage: a code in parentheses read with digits for letters, or split after its dot.
 _ICD_MISREAD = re.compile(
-    r"\(\s*([A-Za-z0-9]{3}(?:[.,]\s?[A-Za-z0-9]{1,4})?)\s*\)"
+    r"\(\s*([A-Za-z0-9]{3}(?:(?:[.,]\s?|\s)[A-Za-z0-9]{1,4})?)\s*\)"
     r"|(?<![A-Za-z0-9.])([A-Za-z][0-9A-Za-z]{2}[.,]\s[0-9A-Za-z]{1,4})(?![A-Za-z0-9])"
 )
 
@@ -320,7 +320,7 @@ def _add_misread(pt: PageText, m: re.Match[str], seen: set[int], add: Callable[.
     if start in seen:
         return
     printed = m.group(group)
-    token = re.sub(r"[.,]\s?", ".", printed)
+    token = re.sub(r"[.,]\s?|\s", ".", printed)
     entry = icd10.lookup(token) if token[0].isalpha() else None
     repaired = entry is None
     if entry is None:

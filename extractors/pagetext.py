@@ -48,7 +48,7 @@ _SECTION_RE, _SECTION_BY_NAME = _section_regex(context_rules().sections)
 # Sentence ends: punctuation before whitespace (not the dot inside M54.16 or 38.2), blank lines,
 # and a newline before a bullet, a numbered item or a "Label:".
 _PUNCT_END = re.compile(r"[.!?;](?=\s)")
-_NEWLINE_BREAK = re.compile(r"\n(?=[ \t]*(?:\n|[-*\u2022\u25aa\u00b7]|\d+[.)]\s|[A-Z][A-Za-z /&'()-]{0,40}:))")
+_NEWLINE_BREAK = re.compile(r"\n(?=[ \t]*(?:\n|[-*\u2022\u25aa\u00b7]|\d+[.)]\s|[A-Z][A-Za-z0-9 /&'()#.-]{0,40}:))")
 _SHORT_LINE = 45  # a line shorter than this is a list item or heading, not wrapped prose
 
 

@@ -216,6 +216,10 @@ def _value_below(pt: PageText, line: Line, hit: LabelHit) -> tuple[int, int] | N
 
 
 # -- value parsers: (text, offset) -> (value, start, end, certainty factor, attrs) or None --
+_GROUP_GAP = re.compile(r" | ?[.,'`] ?")
+_PREFIXED_GROUPS = re.compile(r"[A-Z]{1,4}[0-9]{0,4}(?: [0-9]{2,5}){2,}")
+
+
 def _parse_member_id(seg: str, off: int, label: _Label):
     toks = list(re.finditer(r"[A-Za-z0-9][A-Za-z0-9\-]*[A-Za-z0-9]|[A-Za-z0-9]", seg))
     # OCR splits a letter prefix off an ID ("OCH 447109251" for OCH447109251): rejoin an
@@ -229,23 +233,27 @@ def _parse_member_id(seg: str, off: int, label: _Label):
     ):
         value = normalize_member_id(toks[0].group() + toks[1].group())
         return value, off + toks[0].start(), off + toks[1].end(), 0.9, {}
-    if not toks or not any(ch.isdigit() for ch in toks[0].group()):
+    if not toks:
         return None
     end = toks[0].end()
-    # IDs printed in short groups ("1EG4 TE5 MK73", "W123 4567 89") are one ID.
+    # IDs printed in short groups ("1EG4 TE5 MK73", "W123 4567 89", "RMB 4420 8817 03") are one
+    # ID; a speck OCR read between two groups ("JHC.7741") does not split it.
     j = 1
     while (
         j < len(toks)
         and len(toks[j - 1].group()) <= 5
         and len(toks[j].group()) <= 5
-        and seg[toks[j - 1].end() : toks[j].start()] == " "
+        and _GROUP_GAP.fullmatch(seg[toks[j - 1].end() : toks[j].start()])
         and any(c.isdigit() for c in toks[j].group())
     ):
         end = toks[j].end()
         j += 1
-    if j > 1 and not looks_like_mbi(seg[toks[0].start() : end]) and not seg[toks[0].start() : end].replace(" ", "").isdigit():
+    grouped = re.sub(r"[\s.,'`]+", " ", seg[toks[0].start() : end])
+    if j > 1 and not (looks_like_mbi(grouped) or grouped.replace(" ", "").isdigit() or _PREFIXED_GROUPS.fullmatch(grouped)):
         end = toks[0].end()
-    value = normalize_member_id(seg[toks[0].start() : end])
+    if not any(ch.isdigit() for ch in seg[toks[0].start() : end]):
+        return None
+    value = normalize_member_id(grouped if end != toks[0].end() else seg[toks[0].start() : end])
     if not 4 <= len(value) <= 25:
         return None
     attrs: dict = {}

@@ -200,3 +200,14 @@ def test_a_label_word_that_ends_a_value_is_not_a_label():
     # the next line is not a payer.
     f = fields_of("Insurance: Olympic Crest Health Insurance\n\nHistory of Present Illness\nLow back pain.\n")
     assert values(f, "payer_name") == ["Olympic Crest Health Insurance"]
+
+
+def test_member_ids_printed_in_groups_are_one_id():
+    for printed, value in [
+        ("RMB 4420 8817 03", "RMB4420881703"),
+        ("W123 4567 89", "W123456789"),
+        ("JHC.7741 0293 58", "JHC7741029358"),  # a speck read as a dot between groups
+        ("1EG4 TE5 MK73", "1EG4TE5MK73"),
+    ]:
+        assert values(fields_of(f"Member ID: {printed}\n"), "member_id") == [value], printed
+    assert values(fields_of("Member ID: ABC 12 Phone 555\n"), "member_id") == []

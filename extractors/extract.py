@@ -32,7 +32,10 @@ def split_points(pages: Sequence[Page]) -> list[tuple[int, int]]:
     start, current = 0, classify(pages[:1])[0]
     for i in range(1, len(pages)):
         doc_type, confidence = classify(pages[i : i + 1])
-        if doc_type not in (current, "other") and confidence >= SPLIT_CONFIDENCE:
+        # A page of no known type ("other" at low confidence) continues the document; one that
+        # is clearly something else (a cover sheet, a questionnaire: "other" by its own rules)
+        # does not.
+        if doc_type != current and confidence >= SPLIT_CONFIDENCE:
             ranges.append((start, i - 1))
             start, current = i, doc_type
     ranges.append((start, len(pages) - 1))

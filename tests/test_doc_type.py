@@ -55,3 +55,21 @@ def test_every_document_type_has_its_attachment_codes():
         "pwk01": "09",
         "fit": "exact",
     }
+
+
+def test_a_fax_cover_sheet_is_its_own_document_of_type_other():
+    from extractors.extract import extract_pages
+
+    cover = page_from_text(
+        "FAX COVER SHEET\nTo: Plan UM  From: Referral desk\nPages: 3 including this cover\n"
+        "Re: prior authorization request for MRI of the lumbar spine.\n",
+        index=0,
+    )
+    order = page_from_text("IMAGING ORDER\nExam requested: MRI lumbar spine  CPT 72148\nOrdering provider: A. Quill, MD\n", index=1)
+    docs = extract_pages([cover, order], filename="fax.tif")
+    assert [(d.doc_type, d.page_range) for d in docs] == [("other", (1, 1)), ("order", (2, 2))]
+
+
+def test_a_note_that_cites_a_scale_stays_a_note():
+    text = "PROGRESS NOTE\nChief complaint: snoring.\nEpworth Sleepiness Scale score 14 of 24.\nAssessment: OSA suspected.\n"
+    assert classify([page_from_text(text, index=0)])[0] == "progress_note"

@@ -140,6 +140,15 @@ def _left_ok(text: str, s: int) -> bool:
     return j == 0 or s - j >= 2 or text[j - 1] in "\t|,;)]"
 
 
+def _colon_label_within(text: str, tokens: list[tuple[int, int]], folded: list[str], first: int, last: int) -> bool:
+    """Whether an exact label followed by a colon starts at one of tokens[first:last]."""
+    for t in range(first, min(last, len(tokens))):
+        for k in range(min(_MAX_TOKENS, len(tokens) - t), 0, -1):
+            if " ".join(folded[t : t + k]) in _TABLE and _COLON_AFTER.match(text, tokens[t + k - 1][1]):
+                return True
+    return False
+
+
 def find_labels(line: Line) -> list[LabelHit]:
     """Label matches on one line, left to right, longest first, non-overlapping."""
     text = line.text
@@ -175,6 +184,10 @@ def find_labels(line: Line) -> list[LabelHit]:
                 continue
             if label.standalone and not _left_ok(text, s):
                 continue
+            # "VISIT Date of Service:": a bare label that overlaps one ending in a colon yields
+            # to it.
+            if not has_colon and not alone and _colon_label_within(text, tokens, folded, i + 1, i + k):
+                break
             matched = LabelHit(label, line.start + s, line.start + e, score, has_colon)
             i += k
             break

@@ -211,3 +211,9 @@ def test_member_ids_printed_in_groups_are_one_id():
     ]:
         assert values(fields_of(f"Member ID: {printed}\n"), "member_id") == [value], printed
     assert values(fields_of("Member ID: ABC 12 Phone 555\n"), "member_id") == []
+
+
+def test_a_title_word_does_not_steal_the_label_after_it():
+    # "VISIT Date" is a label too, but "Date of Service:" is the one the colon belongs to.
+    f = fields_of("OFFICE VISIT Date of Service: 09/02/2026\n")
+    assert values(f, "date_of_service") == ["2026-09-02"]

@@ -8,12 +8,13 @@ key, raised when the file is first loaded (at import of the module that uses it)
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import Literal, TypeVar
 
 import yaml
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
 
 from extractors.errors import CatalogError
 
@@ -114,34 +115,208 @@ class ContextRules(_Strict):
 
 
 # --- facts.yaml ----------------------------------------------------------------------------
-class PatternRule(_Strict):
-    patterns: list[str]
+def _check_terms(terms: list[str]) -> list[str]:
+    from extractors.fact_terms import TermSyntaxError, expand
+
+    for t in terms:
+        try:
+            expand(t)
+        except TermSyntaxError as exc:
+            raise ValueError(str(exc)) from exc
+    return terms
+
+
+def _check_term_patterns(patterns: list[str]) -> list[str]:
+    # The matcher tells its patterns apart by group names of its own.
+    for p in _check_regexes(patterns):
+        if "(?P<" in p:
+            raise ValueError(f"pattern {p!r}: named groups are not allowed here")
+    return patterns
+
+
+def _check_lower(patterns: list[str]) -> list[str]:
+    # These are matched on lower-cased text: an upper-case letter would never match.
+    for p in patterns:
+        if any(ch.isupper() for ch in re.sub(r"\\.", "", p)):
+            raise ValueError(f"pattern {p!r} is matched on lower-cased text: write it in lower case")
+    return patterns
+
+
+def _with_groups(*names: str) -> Callable[[str], str]:
+    """A validator: the regex compiles and has the named groups the code reads."""
+
+    def check(v: str) -> str:
+        missing = [n for n in names if f"(?P<{n}>" not in _check_regexes([v])[0]]
+        if missing:
+            raise ValueError(f"pattern {v!r} needs a (?P<{missing[0]}>...) group")
+        return v
+
+    return check
+
+
+class TermRule(_Strict):
+    """Names of one thing: phrases (term syntax, see facts.yaml) and, where a phrase is not
+    enough, regular expressions."""
+
+    terms: list[str] = []
+    case_sensitive_terms: list[str] = []
+    patterns: list[str] = []
     case_sensitive_patterns: list[str] = []
     historical_is_present: bool = False
 
-    _re = field_validator("patterns", "case_sensitive_patterns")(_check_regexes)
+    _t = field_validator("terms", "case_sensitive_terms")(_check_terms)
+    _re = field_validator("patterns")(lambda v: _check_lower(_check_term_patterns(v)))
+    _re_cs = field_validator("case_sensitive_patterns")(_check_term_patterns)
+
+
+class MedicationClass(_Strict):
+    therapy: str | None = None  # the conservative_therapy a trial of this class also is
+    terms: list[str] = []  # names of the class itself ("NSAIDs")
+    drugs: dict[str, list[str]] = {}  # generic name -> brand names and synonyms
+    case_sensitive_drugs: dict[str, str] = {}  # abbreviation -> generic name ("MTX")
+
+    _t = field_validator("terms")(_check_terms)
+    _d = field_validator("drugs")(lambda v: {k: _check_terms(t) for k, t in v.items()})
+
+
+class MeasureAnchor(_Strict):
+    terms: list[str] = []
+    case_sensitive_terms: list[str] = []
+    value: str | None = None  # overrides the measure's value pattern after this anchor
+
+    _t = field_validator("terms", "case_sensitive_terms")(_check_terms)
+
+
+MeasureName = Literal[
+    "epworth", "bmi", "ahi", "rdi", "hba1c", "ejection_fraction", "oxygen_nadir", "pain_score", "function_score"
+]
 
 
 class MeasureRule(_Strict):
-    patterns: list[str]
+    unit: str
     min: float
     max: float
     integer: bool = False
+    anchors: dict[str, MeasureAnchor]
+    anchor_attribute: str | None = None  # the attribute that records which anchor was found
+    value: str  # regex (with {snippets}) matched right after an anchor
+    before: str | None = None  # regex matched just before an anchor, ending where it starts
+    scale_to: float | None = None  # with a denominator: value = num / den * scale_to
+    convert: dict[str, tuple[float, float]] = {}  # unit -> (factor, offset) to the measure's unit
 
-    _re = field_validator("patterns")(_check_regexes)
+
+TbResult = Literal["positive", "negative", "indeterminate"]
+
+
+class TbTestRule(_Strict):
+    terms: list[str] = []
+    case_sensitive_terms: list[str] = []
+    requires: str | None = None  # regex the text after the name must contain
+
+    _t = field_validator("terms", "case_sensitive_terms")(_check_terms)
+    _re = field_validator("requires")(lambda v: v if v is None else _check_regexes([v])[0])
+
+
+class TbRules(_Strict):
+    tests: dict[str, TbTestRule]
+    max_chars: int
+    results: dict[TbResult, list[str]]
+    before: str
+    induration: str
+
+    _t = field_validator("results")(lambda v: {k: _check_terms(t) for k, t in v.items()})
+    _before = field_validator("before")(_with_groups("res"))
+    _mm = field_validator("induration")(_with_groups("mm"))
+
+
+class PdL1Rules(_Strict):
+    anchors: TermRule
+    max_chars: int
+    clones: str
+    number: str
+    scales: dict[str, list[str]]
+    results: dict[str, list[str]]
+
+    _re = field_validator("clones")(lambda v: _check_regexes([v])[0])
+    _number = field_validator("number")(_with_groups("num", "num2", "cmp"))
+
+
+class MarkerRule(_Strict):
+    terms: list[str] = []
+    case_sensitive_terms: list[str] = []
+    implied: dict[str, str] = {}  # a name that carries its result ("MSI-H": high)
+
+    _t = field_validator("terms", "case_sensitive_terms")(_check_terms)
+
+
+class BiomarkerRules(_Strict):
+    markers: dict[str, MarkerRule]
+    max_chars: int
+    results: dict[str, list[str]]
+    before: str
+    absent_before: str
+    absent_after: str
+    variant: str
+    ihc_scores: dict[str, str]
+    tmb_high_from: float
+
+    _re = field_validator("absent_before", "absent_after", "variant")(lambda v: _check_regexes([v])[0])
+    _before = field_validator("before")(_with_groups("res"))
+
+
+_SNIPPET = re.compile(r"\{([a-z_]+)\}")
+
+
+def fill_snippets(pattern: str, snippets: dict[str, str]) -> str:
+    """Insert {name} snippets; other braces ({0,30}) are regex syntax and stay."""
+    return _SNIPPET.sub(lambda m: snippets.get(m.group(1), m.group(0)), pattern)
 
 
 class FactRules(_Strict):
-    therapies: dict[str, PatternRule]
-    outcomes: dict[Literal["failed", "improved"], list[str]]
+    therapies: dict[str, TermRule]
+    ignore_terms: list[str] = []
+    case_sensitive_ignore_terms: list[str] = []
+    medication_classes: dict[str, MedicationClass]
+    outcomes: dict[Literal["intolerant", "failed", "improved"], list[str]]
+    trial_words: list[str]
+    clause_split: str
     number_words: dict[str, float]
     unit_weeks: dict[str, float]
     symptom_words: list[str]
     max_attach_chars: int
-    red_flags: dict[str, PatternRule]
-    measures: dict[Literal["epworth", "bmi", "ahi"], MeasureRule]
+    red_flags: dict[str, TermRule]
+    snippets: dict[str, str]
+    goal_words: str
+    goal_words_before_chars: int
+    goal_after: str
+    measures: dict[MeasureName, MeasureRule]
+    tb_test: TbRules
+    pd_l1: PdL1Rules
+    biomarkers: BiomarkerRules
+    date_max_gap: int
+    date_range_joiner: str
 
-    _re = field_validator("outcomes")(lambda v: {k: _check_regexes(p) for k, p in v.items()})
+    _re = field_validator("outcomes")(lambda v: {k: _check_lower(_check_regexes(p)) for k, p in v.items()})
+    _t = field_validator("ignore_terms", "case_sensitive_ignore_terms")(_check_terms)
+    _re2 = field_validator("trial_words")(lambda v: _check_lower(_check_regexes(v)))
+    _re3 = field_validator("clause_split", "goal_words", "goal_after", "date_range_joiner")(lambda v: _check_regexes([v])[0])
+
+    @model_validator(mode="after")
+    def _check_cross_references(self) -> FactRules:
+        for name, m in self.measures.items():
+            patterns = [m.value, *(a.value for a in m.anchors.values() if a.value)]
+            for p in patterns:
+                filled = fill_snippets(p, self.snippets)
+                if "(?P<num>" not in filled:
+                    raise ValueError(f"measures.{name}: value pattern has no (?P<num>...) group")
+                _check_regexes([filled])
+            if m.before:
+                _check_regexes([fill_snippets(m.before, self.snippets)])
+        for name, marker in self.biomarkers.markers.items():
+            bad = sorted(set(marker.implied.values()) - set(self.biomarkers.results))
+            if bad:
+                raise ValueError(f"biomarkers.markers.{name}: unknown implied result {bad[0]!r}")
+        return self
 
 
 # --- doc_types.yaml ------------------------------------------------------------------------
@@ -182,7 +357,8 @@ def load_rules(file_name: str, model: type[M], *, data_dir: Path = DATA_DIR) -> 
     """Parse and validate one rule file; any problem is a CatalogError naming file and key."""
     path = data_dir / file_name
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        # libyaml's loader when present: the rule files are read at every process start.
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except (OSError, yaml.YAMLError) as exc:
         raise CatalogError(f"{file_name}: cannot be read as YAML ({type(exc).__name__})") from exc
     try:

@@ -3,7 +3,8 @@ and whether each turned page was turned upright.
 
     .venv/bin/python -m benchmarks.ocr_accuracy
 
-WER = word-level edit distance / words in the source, after lower-casing and trimming
+Only OCRed pages count (the text-layer pages of a mixed PDF and a form's field values are not
+OCR). WER = word-level edit distance / words in the source, after lower-casing and trimming
 punctuation. "order-free" counts the same words as a bag, so a two-column block read in
 another order is not an error there. Fax headers added by the fax machine are not in the source
 text and count as insertions.
@@ -85,6 +86,8 @@ def main() -> None:
                     for i, text in enumerate(doc["source_text"].split("\f")):
                         source_pages[first + i] = text
             for page in pages:
+                if page.method != "ocr":  # text-layer and form-field pages of mixed and form PDFs
+                    continue
                 ref, hyp = words(source_pages.get(page.index + 1, "")), words(page.text)
                 totals[label(spec)].append((len(ref), wer(ref, hyp), bag_error(ref, hyp)))
                 if "rotation" in spec and "exif_orientation" not in spec:

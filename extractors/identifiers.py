@@ -86,6 +86,49 @@ def repair_mbi(s: str) -> str | None:
     return repaired if is_valid_mbi(repaired) else None
 
 
+_TO_LETTER_ANY = {"0": "O", "1": "I", "5": "S", "8": "B", "2": "Z", "6": "G"}
+
+
+def _fits(shape: str, value: str) -> bool:
+    if len(shape) != len(value):
+        return False
+    for cls, ch in zip(shape, value, strict=True):
+        if (cls == "A" and not ch.isalpha()) or (cls == "9" and not ch.isdigit()) or (cls == "X" and not ch.isalnum()):
+            return False
+        if cls not in "A9X" and ch != cls:
+            return False
+    return True
+
+
+def _coerce(shape: str, value: str) -> str:
+    """`value` with each confusable character mapped to its position's class."""
+    out = []
+    for cls, ch in zip(shape, value, strict=True):
+        if cls == "9" and not ch.isdigit():
+            ch = _TO_DIGIT.get(ch, ch)
+        elif cls == "A" and ch.isdigit():
+            ch = _TO_LETTER_ANY.get(ch, ch)
+        elif cls not in "A9X" and ch != cls:
+            ch = {"0": "O", "5": "S", "1": "I"}.get(ch, ch) if cls.isalpha() else _TO_DIGIT.get(ch, ch)
+        out.append(ch)
+    return "".join(out)
+
+
+def member_id_format(value: str, shapes: dict[str, str]) -> tuple[str | None, str | None]:
+    """(format id, repaired value) for a normalized member ID: the format it fits as printed
+    (repaired None), or the one format it fits after OCR confusion repair; (None, None) when
+    none or more than one does."""
+    raw = re.sub(r"[\s-]", "", value).upper()
+    for fmt, shape in shapes.items():
+        if _fits(shape, raw):
+            return fmt, None
+    fixed = {fmt: _coerce(shape, raw) for fmt, shape in shapes.items() if len(shape) == len(raw)}
+    fitting = {fmt: v for fmt, v in fixed.items() if _fits(shapes[fmt], v)}
+    if len(fitting) == 1:
+        return next(iter(fitting.items()))
+    return None, None
+
+
 def normalize_member_id(s: str) -> str:
     """Upper-case, spaces removed; dashes removed too when the result is MBI-shaped."""
     out = re.sub(r"\s+", "", s).upper().strip(".,;:")
@@ -94,4 +137,12 @@ def normalize_member_id(s: str) -> str:
     return out
 
 
-__all__ = ["is_valid_mbi", "is_valid_npi", "looks_like_mbi", "normalize_member_id", "npi_check_digit", "repair_mbi"]
+__all__ = [
+    "is_valid_mbi",
+    "is_valid_npi",
+    "looks_like_mbi",
+    "member_id_format",
+    "normalize_member_id",
+    "npi_check_digit",
+    "repair_mbi",
+]

@@ -18,10 +18,10 @@ from rapidfuzz import fuzz, process
 
 from extractors.dates import first_date
 from extractors.evidence import make_value
-from extractors.identifiers import is_valid_mbi, looks_like_mbi, normalize_member_id, repair_mbi
+from extractors.identifiers import is_valid_mbi, looks_like_mbi, member_id_format, normalize_member_id, repair_mbi
 from extractors.models import FieldValue
 from extractors.pagetext import Line, PageText
-from extractors.rules import LabelSet, label_rules
+from extractors.rules import LabelSet, label_rules, member_id_formats
 
 _FOLD = str.maketrans({"1": "i", "l": "i", "|": "i", "!": "i", "0": "o"})
 _NON_LABEL_CHARS = re.compile(r"[^a-z#]+")
@@ -229,6 +229,8 @@ def _value_below(pt: PageText, line: Line, hit: LabelHit) -> tuple[int, int] | N
 
 
 # -- value parsers: (text, offset) -> (value, start, end, certainty factor, attrs) or None --
+# State Medicaid formats (the MBI has its own, stricter check above).
+_ID_SHAPES = {f.id: f.shape for f in member_id_formats().formats if f.id != "mbi"}
 _GROUP_GAP = re.compile(r" | ?[.,'`] ?")
 _PREFIXED_GROUPS = re.compile(r"[A-Z]{1,4}[0-9]{0,4}(?: [0-9]{2,5}){2,}")
 
@@ -276,8 +278,14 @@ def _parse_member_id(seg: str, off: int, label: _Label):
         # Kept as printed in `printed`: the evidence shows what the page says.
         return repaired, off + toks[0].start(), off + end, 0.85, {"mbi": True, "valid": True, "repaired": True, "printed": value}
     if looks_like_mbi(value):
-        attrs = {"mbi": True, "valid": is_valid_mbi(value)}
+        attrs = {"mbi": True, "valid": is_valid_mbi(value), "id_format": "mbi"}
         factor = 1.0 if attrs["valid"] else 0.7
+        return value, off + toks[0].start(), off + end, factor, attrs
+    fmt, fixed = member_id_format(value, _ID_SHAPES)
+    if fmt is not None and fixed is not None:
+        return fixed, off + toks[0].start(), off + end, 0.8, {"id_format": fmt, "repaired": True, "printed": value}
+    if fmt is not None:
+        attrs = {"id_format": fmt}
     return value, off + toks[0].start(), off + end, factor, attrs
 
 

@@ -335,6 +335,18 @@ class DocTypeRules(_Strict):
     types: dict[str, list[DocTypeRule]]
 
 
+class MemberIdFormat(_Strict):
+    id: str
+    label: str
+    shape: str
+    source: str
+    state: str | None = None
+
+
+class MemberIdFormats(_Strict):
+    formats: list[MemberIdFormat]
+
+
 class Coding(_Strict):
     code: str
     display: str
@@ -388,6 +400,11 @@ def context_rules() -> ContextRules:
 @cache
 def fact_rules() -> FactRules:
     return load_rules("facts.yaml", FactRules)
+
+
+@cache
+def member_id_formats() -> MemberIdFormats:
+    return load_rules("member_ids.yaml", MemberIdFormats)
 
 
 @cache

@@ -58,3 +58,35 @@ def test_a_repaired_mbi_keeps_what_was_printed():
     [mbi] = fields["member_id"]
     assert mbi.value == "5EK9TN2XJ47"
     assert mbi.attributes["repaired"] and mbi.attributes["printed"] == "SEK9-TN2-XJ47"
+
+
+def _member_ids(text: str) -> list[tuple[str, dict]]:
+    from extractors.fields import extract_fields
+    from extractors.text_pages import page_from_text
+
+    fields, _facts = extract_fields([page_from_text(text, index=0)])
+    return [(v.value, dict(v.attributes)) for v in fields.get("member_id", ())]
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "id_format"),
+    [
+        ("AHCCCS ID: A12345678\n", "A12345678", "ahcccs"),
+        ("ProviderOne Client ID: 208463917WA\n", "208463917WA", "providerone"),
+        ("Medicaid ID: B123456\n", "B123456", "health_first_colorado"),
+        ("Member ID: 1EG4-TE5-MK73\n", "1EG4TE5MK73", "mbi"),
+    ],
+)
+def test_member_ids_of_known_programs_carry_their_format(text, value, id_format):
+    [(got, attrs)] = _member_ids(text)
+    assert got == value and attrs["id_format"] == id_format and not attrs.get("repaired")
+
+
+def test_a_state_medicaid_id_misread_by_ocr_is_repaired_to_its_format():
+    [(got, attrs)] = _member_ids("Member ID: 2O8463917WA\n")  # letter O for zero
+    assert got == "208463917WA" and attrs["repaired"] and attrs["printed"] == "2O8463917WA"
+
+
+def test_a_commercial_id_has_no_format_and_is_left_as_printed():
+    [(got, attrs)] = _member_ids("Member ID: XKJ812345678\n")
+    assert got == "XKJ812345678" and "id_format" not in attrs

@@ -296,6 +296,31 @@ def _parse_group(seg: str, off: int, label: _Label):
     return m.group().upper(), off + m.start(), off + m.end(), 1.0, {}
 
 
+_SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
+
+
+def normalize_person_name(raw: str) -> str:
+    """A name as the vocabulary writes it, `Last, First M`, in its printed case: "Quentin A.
+    Marlowe" and "MARLOWE, QUENTIN A." become "Marlowe, Quentin A" and "MARLOWE, QUENTIN A"."""
+    text = " ".join(raw.split()).strip(", ")
+    if "," in text:
+        last, _, rest = text.partition(",")
+        given = [t.rstrip(".") if len(t.rstrip(".")) == 1 else t for t in rest.replace(",", " ").split()]
+        return f"{last.strip()}, {' '.join(given)}".strip(", ")
+    tokens = text.split()
+    suffix = [t for t in tokens[1:] if t.lower().strip(".") in _SUFFIXES]
+    tokens = [t for t in tokens if t not in suffix]
+    if len(tokens) < 2:
+        return text
+    # "van der Berg": lower-case particles before the last word belong to the last name.
+    cut = len(tokens) - 1
+    while cut > 1 and tokens[cut - 1].lower() in _NAME_PARTICLES:
+        cut -= 1
+    given = [t.rstrip(".") if len(t.rstrip(".")) == 1 else t for t in tokens[:cut]]
+    last = " ".join([*tokens[cut:], *(s.rstrip(".") for s in suffix)])
+    return f"{last}, {' '.join(given)}"
+
+
 def _parse_name(seg: str, off: int, label: _Label):
     parts: list[re.Match[str]] = []
     for m in re.finditer(r"\S+", seg):
@@ -313,8 +338,7 @@ def _parse_name(seg: str, off: int, label: _Label):
     raw = seg[parts[0].start() : parts[-1].end()].rstrip(",")
     if len(parts) < 2 and "," not in raw.strip(","):
         return None
-    value = re.sub(r"\s*,\s*", ", ", " ".join(raw.split())).strip(", ")
-    return value, off + parts[0].start(), off + parts[0].start() + len(raw), 1.0, {}
+    return normalize_person_name(raw), off + parts[0].start(), off + parts[0].start() + len(raw), 1.0, {}
 
 
 def _parse_date(seg: str, off: int, label: _Label, *, dob: bool):

@@ -60,12 +60,11 @@ def normalized(field: str, value: object) -> str:
 
 
 def _name_key(name: str) -> str:
-    """`Last, First M` -> `last first`: case, accents, punctuation and middle initials do not
-    tell patients apart; a different first or last name does."""
+    """The name's words of two letters or more, sorted: case, accents, punctuation, order
+    ("Marlowe, Quentin A" / "Quentin A. Marlowe") and initials do not tell patients apart; a
+    different first or last name does."""
     folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
-    last, _, rest = folded.partition(",")
-    first = rest.split()[0] if rest.split() else ""
-    return " ".join(re.sub(r"[^a-z ]", " ", f"{last} {first}").split())
+    return " ".join(sorted(w for w in re.split(r"[^a-z']+", folded) if len(w) >= 2))
 
 
 def _misread(field: str, a: str, b: str) -> bool:

@@ -53,3 +53,7 @@ def test_a_document_that_does_not_state_a_field_does_not_disagree() -> None:
 def test_a_different_date_of_birth_is_not_a_misreading_of_a_name() -> None:
     found = find_disagreements([_order(patient_dob=["1960-01-02"]), _note(patient_dob=["1960-01-20"])])
     assert [d.field for d in found] == ["patient_dob"]
+
+
+def test_a_name_written_first_last_agrees_with_last_first() -> None:
+    assert find_disagreements([_order(patient_name=["MARLOWE, QUENTIN A"]), _note(patient_name=["Quentin Marlowe"])]) == []

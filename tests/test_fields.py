@@ -217,3 +217,13 @@ def test_a_title_word_does_not_steal_the_label_after_it():
     # "VISIT Date" is a label too, but "Date of Service:" is the one the colon belongs to.
     f = fields_of("OFFICE VISIT Date of Service: 09/02/2026\n")
     assert values(f, "date_of_service") == ["2026-09-02"]
+
+
+def test_patient_names_are_written_last_first_in_their_printed_case():
+    from extractors.labels import normalize_person_name
+
+    assert normalize_person_name("Quentin A. Marlowe") == "Marlowe, Quentin A"
+    assert normalize_person_name("MARLOWE, QUENTIN A.") == "MARLOWE, QUENTIN A"
+    assert normalize_person_name("Maria de la Cruz") == "de la Cruz, Maria"
+    assert normalize_person_name("John Smith Jr.") == "Smith Jr, John"
+    assert values(fields_of("Patient: Quentin A. Marlowe   DOB: 03/14/1961\n"), "patient_name") == ["Marlowe, Quentin A"]

@@ -183,6 +183,8 @@ def _check(args: argparse.Namespace) -> int:
         print(f"{report.status.upper()}")
         for r in report.to_json()["requirements"]:
             print(f"  [{r['status']:>7}] {r['label']}: {r['message']}")
+        for d in report.disagreements:
+            print(f"  [  check] {d['message']}")
     return EXIT_OK if report.status == "complete" else EXIT_INCOMPLETE
 
 

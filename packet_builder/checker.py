@@ -27,6 +27,7 @@ from .catalog import (
     Requirement,
     load_catalog,
 )
+from .consistency import find_disagreements
 from .evidence import (
     assertion_of,
     doc_evidence,
@@ -77,6 +78,7 @@ def check(request: ServiceRequest, documents: Docs, *, catalog: Catalog | None =
         services=tuple(summaries),
         catalog_version=catalog.version,
         request_date=request.request_date.isoformat(),
+        disagreements=tuple(d.to_json() for d in find_disagreements(documents)),
     )
 
 

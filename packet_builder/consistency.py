@@ -37,6 +37,14 @@ class Disagreement:
     second_document: DocumentExtraction
     likely_misread: bool
 
+    def to_json(self) -> dict[str, object]:
+        return {
+            "field": self.field,
+            "values": [self.first.to_json(), self.second.to_json()],
+            "likely_misread": self.likely_misread,
+            "message": self.message,
+        }
+
     @property
     def message(self) -> str:
         label = FIELD_LABELS[self.field]

@@ -54,6 +54,8 @@ class CompletenessReport:
     services: tuple[ServiceSummary, ...]
     catalog_version: str
     request_date: str = ""
+    # Documents that disagree on member ID, name or DOB (consistency.Disagreement.to_json()).
+    disagreements: tuple[dict[str, Any], ...] = ()
 
     def counts(self) -> dict[str, int]:
         out = {"met": 0, "missing": 0, "review": 0}
@@ -69,4 +71,5 @@ class CompletenessReport:
             "catalog_version": self.catalog_version,
             "request_date": self.request_date,
             "counts": self.counts(),
+            "disagreements": list(self.disagreements),
         }

@@ -57,3 +57,15 @@ def test_a_different_date_of_birth_is_not_a_misreading_of_a_name() -> None:
 
 def test_a_name_written_first_last_agrees_with_last_first() -> None:
     assert find_disagreements([_order(patient_name=["MARLOWE, QUENTIN A"]), _note(patient_name=["Quentin Marlowe"])]) == []
+
+
+def test_the_completeness_report_lists_the_disagreements() -> None:
+    from packet_builder.checker import check
+    from tests.pb_factories import mri_request
+
+    order = _order(member_id=["XKJ812345678"], patient_dob=["1960-01-02"])
+    note = _note(member_id=["MBR55501234"], patient_dob=["1960-01-02"])
+    report = check(mri_request(), [order, note]).to_json()
+    [disagreement] = report["disagreements"]
+    assert disagreement["field"] == "member_id" and not disagreement["likely_misread"]
+    assert [v["value"] for v in disagreement["values"]] == ["XKJ812345678", "MBR55501234"]

@@ -73,3 +73,9 @@ def test_a_diagnosis_set_aside_after_its_code_is_negated():
     found = _codes("Assessment\nLumbar radiculopathy\n(M54.16) is not suspected.\nCauda equina syndrome (G83.4) unlikely.\nM54.50 Low back pain\n")
     assert found["M54.16"]["assertion"] == "negated" and found["G83.4"]["assertion"] == "negated"
     assert found["M54.50"]["assertion"] == "present"
+
+
+def test_a_suspected_diagnosis_is_hypothetical():
+    found = _codes("Assessment\nSuspected obstructive sleep apnea (G47.33), to be confirmed by testing. Snoring (R06.83).\n")
+    assert found["G47.33"]["assertion"] == "hypothetical"
+    assert found["R06.83"]["assertion"] == "present"

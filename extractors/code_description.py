@@ -63,3 +63,18 @@ def agreement(description: str, printed: list[str]) -> float | None:
         return None
     wanted = " ".join(_words(description))
     return max(fuzz.token_set_ratio(wanted, side) for side in printed)
+
+
+_RANGE = re.compile(r"(\d+(?:\.\d+)?)\s*-\s*(\d+(?:\.\d+)?)")
+_NUMBER = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)(?![\d.])")
+
+
+def number_in_range(description: str, line_text: str, start: int) -> bool:
+    """Whether a number printed just before the code falls in the range its description names
+    ("BMI 33.4 (Z68.33)": Body mass index [BMI] 33.0-33.9, adult)."""
+    described = _RANGE.search(description)
+    if not described:
+        return False
+    low, high = float(described.group(1)), float(described.group(2))
+    before = line_text[max(0, start - 30) : start]
+    return any(low <= float(m.group(1)) <= high + 0.05 for m in _NUMBER.finditer(before))

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from extractors import icd10
-from extractors.code_description import AGREES, DISAGREES, agreement, printed_descriptions
+from extractors.code_description import AGREES, DISAGREES, agreement, number_in_range, printed_descriptions
 from extractors.context import assertion, in_diagnosis_section
 from extractors.evidence import make_value
 from extractors.identifiers import is_valid_npi
@@ -330,7 +330,7 @@ def _add_misread(pt: PageText, m: re.Match[str], seen: set[int], add: Callable[.
     line = pt.line_at(start)
     described = (
         agreement(entry.description, printed_descriptions(line.text, start - line.start, end - line.start)) or 0
-    ) >= AGREES
+    ) >= AGREES or number_in_range(entry.description, line.text, start - line.start)
     # A number alone ("(110)") is a code only when its neighbours name the condition.
     if not described and (not any(ch.isalpha() for ch in token) or not _dx_context(pt, line, start)):
         return

@@ -79,3 +79,8 @@ def test_a_suspected_diagnosis_is_hypothetical():
     found = _codes("Assessment\nSuspected obstructive sleep apnea (G47.33), to be confirmed by testing. Snoring (R06.83).\n")
     assert found["G47.33"]["assertion"] == "hypothetical"
     assert found["R06.83"]["assertion"] == "present"
+
+
+def test_a_bmi_code_misread_is_taken_when_the_bmi_beside_it_is_in_its_range():
+    assert "Z68.33" in _codes("Exam\nWeight 200 lb, BMI 33.4 (268.33). Neck 16 in.\n")
+    assert _codes("Exam\nBMI 41.2 (268.33)\n") == {}

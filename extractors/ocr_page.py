@@ -6,8 +6,9 @@ from dataclasses import dataclass
 
 from PIL import Image, ImageOps
 
+from extractors.dropped_lines import ink_bands, merge_line, uncovered_bands
 from extractors.models import REVIEW_CONFIDENCE, Page, Word
-from extractors.page_cleanup import clean_page, unskew_box
+from extractors.page_cleanup import clean_page, remove_specks, unskew_box
 from extractors.reading_order import reading_order
 from extractors.tesseract import OcrResult, detect_orientation, ocr_words
 
@@ -72,6 +73,11 @@ def ocr_page(
                 image, cleaned, result, page, turned = rotated, recleaned, retry, retry_page, turn
                 notes.append(f"rotated {turn} degrees ({how})")
     notes.extend(cleaned.notes)
+    if not result.error:
+        recovered = _recover_dropped_lines(cleaned.image, result, settings=settings, dpi=dpi)
+        if recovered is not result:
+            notes.append(f"{len(recovered.words) - len(result.words):+d} words from lines the page layout dropped")
+            result, page = recovered, page_from_ocr(recovered, index, skew=cleaned.skew)
     if result.error:
         notes.append(result.error)
     elif page.words and page.confidence < LOW_CONFIDENCE:
@@ -88,6 +94,18 @@ def ocr_page(
         error=result.error,
         rotation=turned,
     )
+
+
+def _recover_dropped_lines(image: Image.Image, result: OcrResult, *, settings: OcrSettings, dpi: int) -> OcrResult:
+    """Text lines the page layout left out, read one by one (see dropped_lines)."""
+    pad = 6
+    for top, bottom in uncovered_bands(result, ink_bands(image)):
+        # Specks beside the line are what made the layout drop it: read it without them.
+        strip = remove_specks(image.crop((0, max(0, top - pad), image.width, min(image.height, bottom + pad))))
+        line = ocr_words(strip, timeout_s=min(settings.timeout_s, 20), lang=settings.lang, dpi=dpi, psm=7)
+        if not line.error:
+            result = merge_line(result, (top, bottom), line, pad=top - max(0, top - pad))
+    return result
 
 
 def _sideways(result: OcrResult) -> bool:

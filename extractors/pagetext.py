@@ -10,6 +10,8 @@ import bisect
 import re
 from dataclasses import dataclass
 
+from rapidfuzz import fuzz, process
+
 from extractors.evidence import WordIndex
 from extractors.models import Page
 from extractors.rules import SectionRule, context_rules
@@ -45,6 +47,9 @@ def _section_regex(rules: list[SectionRule]) -> tuple[re.Pattern[str], dict[str,
 
 
 _SECTION_RE, _SECTION_BY_NAME = _section_regex(context_rules().sections)
+# Long names only: "plan" or "hpi" would match too much when fuzzy.
+_FUZZY_SECTION_NAMES = [n for n in _SECTION_BY_NAME if len(n) >= 10]
+_FUZZY_SECTION_CUTOFF = 90.0
 # Sentence ends: punctuation before whitespace (not the dot inside M54.16 or 38.2), blank lines,
 # and a newline before a bullet, a numbered item or a "Label:".
 _PUNCT_END = re.compile(r"[.!?;](?=\s)")
@@ -96,7 +101,26 @@ class PageText:
         for m in _SECTION_RE.finditer(self.text):
             rule = _SECTION_BY_NAME[m.group(1).lower()]
             found.append(Section(m.start(1), m.group(1).lower(), rule.category, rule.diagnosis))
+        if self.page.method == "ocr":
+            starts = {sec.start for sec in found}
+            found.extend(sec for sec in self._garbled_headers() if sec.start not in starts)
+            found.sort(key=lambda sec: sec.start)
         return found
+
+    def _garbled_headers(self) -> list[Section]:
+        """OCR-damaged header lines ("Past Medica! History"): a short line alone that is
+        nearly a long section name."""
+        out = []
+        for line in self.lines:
+            text = line.text.strip(" \t:.-")
+            if not 8 <= len(text) <= 40 or len(text.split()) > 5:
+                continue
+            best = process.extractOne(text.lower(), _FUZZY_SECTION_NAMES, scorer=fuzz.ratio, score_cutoff=_FUZZY_SECTION_CUTOFF)
+            if best is not None:
+                rule = _SECTION_BY_NAME[best[0]]
+                start = line.start + line.text.index(text[0])
+                out.append(Section(start, best[0], rule.category, rule.diagnosis))
+        return out
 
     def section_at(self, offset: int) -> Section | None:
         i = bisect.bisect_right(self._section_starts, offset) - 1

@@ -61,15 +61,16 @@ def _as_file(image: Image.Image, directory: str) -> str:
     return path
 
 
-def ocr_words(image: Image.Image, *, timeout_s: float = 120, lang: str = "eng", dpi: int = 300) -> OcrResult:
-    """Words with pixel boxes and confidences for one upright page image."""
+def ocr_words(image: Image.Image, *, timeout_s: float = 120, lang: str = "eng", dpi: int = 300, psm: int = 3) -> OcrResult:
+    """Words with pixel boxes and confidences for one upright page image (psm 3: a whole page;
+    psm 7: one line of text)."""
     with tempfile.TemporaryDirectory(prefix="precert-ocr-") as tmp:
         path = _as_file(image, tmp)
         try:
             data = pytesseract.image_to_data(
                 path,
                 lang=lang,
-                config=f"--psm 3 --dpi {dpi}",
+                config=f"--psm {psm} --dpi {dpi}",
                 output_type=pytesseract.Output.DICT,
                 timeout=timeout_s,
             )

@@ -10,12 +10,14 @@ import random
 
 from reportlab.lib.pdfencrypt import StandardEncryption
 
+from sample_docs.cards import CARD_PHOTO_DPI, make_card_photo
 from sample_docs.damage import truncated_download
 from sample_docs.degrade import make_fax_tiff, make_photo, make_scan_pdf, render_pages
 from sample_docs.exports import make_alpha_tiff
 from sample_docs.forms import PayerForm, draw_form
 from sample_docs.hybrid import make_layered_scan_pdf, make_mixed_pdf
 from sample_docs.layout import Document, draw_file, lay_out_file
+from sample_docs.sheets import Sheet
 from sample_docs.spec import FileSpec
 
 PHOTO_DPI = 160  # a letter page about 1,760 px tall inside a 1500x2000 photo
@@ -29,7 +31,7 @@ def render_file(spec: FileSpec, rng: random.Random) -> Rendered:
     if spec.format == "form_pdf":
         return _form(spec)
     docs = [d.document for d in spec.docs]
-    if not all(isinstance(d, Document) for d in docs):
+    if not all(isinstance(d, Document | Sheet) for d in docs):
         raise ValueError(f"{spec.name}: only a form_pdf holds a payer form")
     maker = _MAKERS.get(spec.format)
     if maker is None:
@@ -99,6 +101,8 @@ def _tiff(spec: FileSpec, docs: list[Document], rng: random.Random) -> Rendered:
 def _photo(spec: FileSpec, docs: list[Document], rng: random.Random) -> Rendered:
     assert spec.rotation is not None
     pdf, texts = draw_file(docs)
+    if isinstance(docs[0], Sheet) and docs[0].card:
+        return _card_photo(spec, pdf, rng), texts
     pages = render_pages(pdf, dpi_x=PHOTO_DPI)
     if len(pages) != 1:
         raise ValueError(f"{spec.name}: a photo shows one page, the document has {len(pages)}")
@@ -108,6 +112,15 @@ def _photo(spec: FileSpec, docs: list[Document], rng: random.Random) -> Rendered
         pages[0], rng=rng, rotation=spec.rotation, exif_orientation=spec.exif_orientation, fmt=fmt, quality=quality
     )
     return photo, texts
+
+
+def _card_photo(spec: FileSpec, pdf: bytes, rng: random.Random) -> bytes:
+    if spec.format != "photo_jpeg" or len(spec.docs) != 1:
+        raise ValueError(f"{spec.name}: a card photo is one JPEG of one card")
+    (card,) = render_pages(pdf, dpi_x=CARD_PHOTO_DPI)
+    return make_card_photo(
+        card, rng=rng, rotation=spec.rotation or 0, exif_orientation=spec.exif_orientation, tint=((24, 44, 92), (246, 244, 236))
+    )
 
 
 def _form(spec: FileSpec) -> Rendered:

@@ -16,14 +16,18 @@ import random
 import re
 import shutil
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from sample_docs import (
+    cases_cards,
     cases_mri_az,
     cases_mri_form_fax,
     cases_mri_layers,
+    cases_mri_letter_fax,
     cases_mri_photos,
+    cases_mri_reports,
     cases_mri_scans,
     cases_mri_wa_co,
     cases_sleep,
@@ -32,7 +36,7 @@ from sample_docs import (
 )
 from sample_docs.formats import render_file
 from sample_docs.layout import Section
-from sample_docs.spec import Case, FileSpec, Labelled
+from sample_docs.spec import Case, FileSpec, Labelled, long
 
 HERE = Path(__file__).resolve().parent
 CASE_BUILDERS: tuple[Callable[[], Case], ...] = (
@@ -45,6 +49,9 @@ CASE_BUILDERS: tuple[Callable[[], Case], ...] = (
     + cases_mri_photos.CASES
     + cases_sleep_scans.CASES
     + cases_sleep_files.CASES
+    + cases_mri_reports.CASES
+    + cases_cards.CASES
+    + cases_mri_letter_fax.CASES
 )
 EXIF_FOR_ROTATION = {90: 6, 180: 3, 270: 8}
 
@@ -64,7 +71,7 @@ def _printed_forms(name: str, value: Any) -> list[str]:
     """Ways a labelled value may be printed, to find it in the drawn text."""
     if name in ("patient_dob", "document_date", "date_of_service"):
         y, m, d = value.split("-")
-        return [f"{m}/{d}/{y}"]
+        return [f"{m}/{d}/{y}", long(date.fromisoformat(value))]  # a letter writes its date out
     if name == "patient_name":
         return [value.split(",")[0].upper(), value.split(",")[0]]
     if name == "npi":

@@ -211,7 +211,8 @@ def _page_text(ops: list[Op]) -> str:
 def lay_out_file(docs: list[Document], *, fax_header: str | None = None) -> list[list[LaidOutPage]]:
     """Per document, its pages with the "Page i of n" footer and, when `fax_header` is given (a
     format string with {page} and {pages}, file-wide), the line a fax machine prints on top."""
-    laid_out = [layout_document(d) for d in docs]
+    # A Sheet (sheets.py) comes laid out by its own builder.
+    laid_out = [layout_document(d) if isinstance(d, Document) else [list(page) for page in d.pages] for d in docs]
     total = sum(len(pages) for pages in laid_out)
     out: list[list[LaidOutPage]] = []
     file_page = 0
@@ -221,8 +222,9 @@ def lay_out_file(docs: list[Document], *, fax_header: str | None = None) -> list
         for i, page_ops in enumerate(pages, start=1):
             file_page += 1
             ops = list(page_ops)
-            footer = f"Page {i} of {len(pages)}"
-            ops.append(Run(doc.page_size[0] - MARGIN_X - stringWidth(footer, regular, 8.5), 40, regular, 8.5, footer))
+            if getattr(doc, "footer", True):  # a card or a typed form has no page footer
+                footer = f"Page {i} of {len(pages)}"
+                ops.append(Run(doc.page_size[0] - MARGIN_X - stringWidth(footer, regular, 8.5), 40, regular, 8.5, footer))
             if fax_header:
                 ops.insert(0, Run(30, doc.page_size[1] - 20, "Courier", 9.5, fax_header.format(page=file_page, pages=total)))
             doc_pages.append(LaidOutPage(tuple(ops), doc.page_size, _page_text(ops)))
@@ -232,7 +234,9 @@ def lay_out_file(docs: list[Document], *, fax_header: str | None = None) -> list
 
 def draw_ops(c: canvas.Canvas, ops: tuple[Op, ...]) -> None:
     for op in ops:
-        if isinstance(op, Run):
+        if hasattr(op, "draw"):  # the boxes, grey and typewritten runs of sheets.py draw themselves
+            op.draw(c)
+        elif isinstance(op, Run):
             c.setFont(op.font, op.size)
             c.drawString(op.x, op.y, op.text)
         else:

@@ -14,6 +14,7 @@ from typing import Any
 
 from sample_docs.forms import PayerForm
 from sample_docs.layout import Document, Practice, Section
+from sample_docs.sheets import Sheet
 
 
 def us(d: date) -> str:
@@ -62,7 +63,7 @@ class Provider:
 
 @dataclass(frozen=True)
 class Labelled:
-    document: Document | PayerForm
+    document: Document | PayerForm | Sheet  # a Sheet: a report, letter, card or typed form (sheets.py)
     doc_type: str
     date: date
     fields: dict[str, list[Any]]

@@ -40,7 +40,14 @@ ANY_OF_BRANCHES = {
 }
 DOC_TYPES = set(MODEL_DOC_TYPES)
 FIELDS = set(FIELD_NAMES)
-FACTS = {"symptom_duration", "conservative_therapy", "red_flag", "epworth", "bmi", "ahi"}
+# The fact kinds labelled: COMMON.md's six, and the measures a result or a note prints (HbA1c in a
+# lab report, LVEF in a sleep evaluation...) among the kinds extractors/data/facts.yaml knows.
+FACTS = {"symptom_duration", "conservative_therapy", "red_flag", "epworth", "bmi", "ahi"} | {
+    "rdi",
+    "oxygen_nadir",
+    "hba1c",
+    "ejection_fraction",
+}
 ASSERTIONS = {"present", "negated", "historical", "hypothetical"}
 MBI = re.compile(
     r"^[1-9][AC-HJKMNP-RT-Y][AC-HJKMNP-RT-Y0-9][0-9][AC-HJKMNP-RT-Y][AC-HJKMNP-RT-Y0-9][0-9][AC-HJKMNP-RT-Y]{2}[0-9]{2}$"
@@ -106,6 +113,26 @@ def test_enough_cases_with_both_verdicts() -> None:
     assert len(CASE_DIRS) >= 7
     verdicts = {load(d)[1]["expected"]["status"] for d in CASE_DIRS}
     assert verdicts == {"complete", "incomplete"}
+
+
+def test_corpus_covers_every_document_type() -> None:
+    """Issue 4: at least 40 labelled documents, at least two of every document type, and the
+    types other than orders and notes in more than one input format."""
+    docs = [
+        (doc, entry)
+        for d in CASE_DIRS
+        for doc in load(d)[1]["documents"]
+        for entry in load(d)[0]["files"]
+        if entry["file"] == doc["file"]
+    ]
+    assert len(docs) >= 40
+    by_type: dict[str, set[str]] = {}
+    for doc, entry in docs:
+        by_type.setdefault(doc["doc_type"], set()).add(entry["format"])
+    assert set(by_type) == DOC_TYPES
+    assert all(sum(1 for doc, _ in docs if doc["doc_type"] == t) >= 2 for t in DOC_TYPES)
+    for kind in ("imaging_report", "lab_report", "letter_of_medical_necessity", "prior_auth_form", "insurance_card"):
+        assert len(by_type[kind]) >= 2, (kind, by_type[kind])
 
 
 @pytest.mark.parametrize("case_dir", CASE_DIRS, ids=lambda p: p.name)

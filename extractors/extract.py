@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from extractors.doc_type import classify
+from extractors.doc_type import classify, scores
 from extractors.fields import extract_fields
 from extractors.models import DocumentExtraction, Page
 from extractors.ocr_page import OcrSettings
@@ -21,6 +21,8 @@ def extract_bytes(
 # A page starts a new logical document only when it, alone, is this clearly another type: a
 # second page without a heading keeps belonging to the document before it.
 SPLIT_CONFIDENCE = 0.8
+STRONG_SCORE = 4.0
+WEAK_SCORE = 1.5
 
 
 def split_points(pages: Sequence[Page]) -> list[tuple[int, int]]:
@@ -34,8 +36,11 @@ def split_points(pages: Sequence[Page]) -> list[tuple[int, int]]:
         doc_type, confidence = classify(pages[i : i + 1])
         # A page of no known type ("other" at low confidence) continues the document; one that
         # is clearly something else (a cover sheet, a questionnaire: "other" by its own rules)
-        # does not.
-        if doc_type != current and confidence >= SPLIT_CONFIDENCE:
+        # does not. Neither does a page with strong evidence of its own type and next to none
+        # of the current one's (a visit note after an order that mentions prior authorization).
+        page_scores = scores(pages[i : i + 1])
+        distinct = page_scores.get(doc_type, 0.0) >= STRONG_SCORE and page_scores.get(current, 0.0) < WEAK_SCORE
+        if doc_type != current and (confidence >= SPLIT_CONFIDENCE or distinct):
             ranges.append((start, i - 1))
             start, current = i, doc_type
     ranges.append((start, len(pages) - 1))

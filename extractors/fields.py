@@ -13,6 +13,8 @@ from typing import Any
 from extractors.codes import extract_icd10, extract_npis, extract_procedures, extract_tax_ids
 from extractors.evidence import _freeze, dedupe, value_key
 from extractors.facts import extract_facts
+from extractors.icd10_suggest import FIELD as ICD10_SUGGESTED
+from extractors.icd10_suggest import suggest_icd10
 from extractors.labels import extract_labelled, known_payer_fallback, standalone_date_fallback
 from extractors.models import FIELD_NAMES, FieldValue, Page
 from extractors.pagetext import PageText
@@ -28,7 +30,7 @@ def _group(values: list[FieldValue]) -> dict[str, list[FieldValue]]:
 
 
 def _field_key(fv: FieldValue) -> Hashable:
-    if fv.name == "icd10":
+    if fv.name in ("icd10", ICD10_SUGGESTED):
         return (fv.name, fv.value, fv.attributes.get("assertion"))
     if fv.name in ("cpt", "hcpcs"):
         return (fv.name, fv.value, tuple(fv.attributes.get("modifiers", ())))
@@ -80,13 +82,18 @@ def extract_fields(pages: Sequence[Page]) -> tuple[Values, Values]:
         found_fields += extract_procedures(pt)
         found_fields += extract_icd10(pt)
         found_facts += extract_facts(pt)
+    # Diagnoses written in words with no code printed: a field of their own, judged against all
+    # of the document's printed codes (a code on page 2 covers a phrase on page 1).
+    printed = [v for v in found_fields if v.name == "icd10"]
+    for pt in views:
+        found_fields += suggest_icd10(pt, printed)
     grouped = _group(found_fields)
     if views and "payer_name" not in grouped:
         grouped["payer_name"] = known_payer_fallback(views[0])
     if views and "document_date" not in grouped:
         grouped["document_date"] = standalone_date_fallback(views[0])
     fields: Values = {}
-    for name in FIELD_NAMES:
+    for name in (*FIELD_NAMES, ICD10_SUGGESTED):
         values = grouped.get(name)
         if values:
             fields[name] = dedupe(values, key=_field_key, prefer=_field_preference)

@@ -61,6 +61,11 @@ _ICD_BARE = re.compile(r"(?<![A-Za-z0-9.])([A-Z][0-9][0-9A-Z]{1,5})(?![A-Za-z0-9
 # Where a code is printed: right after "Label:" or at the start of a list item.
 _CODE_SLOT = re.compile(r"(?:[:#]|^\s*(?:\d{1,2}[.)]|[-\u2022*])?)\s*$")
 _ICD_OCR_BARE = re.compile(r"(?<![A-Za-z0-9.])([A-Za-z0-9|]{3,7})(?![A-Za-z0-9.])")
+_STREET_AFTER = re.compile(
+    r"\s+(?:[NSEW]\.?\s+)?(?:[A-Z0-9][A-Za-z0-9]*\s+){1,3}(?:st|street|ave|avenue|rd|road|blvd|boulevard|dr|drive|way|ln|lane"
+    r"|ct|court|pkwy|parkway|hwy|highway|pl|place|cir|circle|ter|terrace)\b\.?",
+    re.IGNORECASE,
+)
 # OCR damage: a code in parentheses read with digits for letters, or split after its dot.
 _ICD_MISREAD = re.compile(
     r"\(\s*([A-Za-z0-9]{3}(?:(?:[.,]\s?|\s)[A-Za-z0-9]{1,4})?)\s*\)"
@@ -304,6 +309,8 @@ def extract_icd10(pt: PageText) -> list[FieldValue]:
         # right after a diagnosis label or at the start of a diagnosis list item.
         if token.isdigit() and not _CODE_SLOT.search(pt.text[line.start : m.start()]):
             continue
+        if token.isdigit() and _STREET_AFTER.match(pt.text, m.end()):
+            continue  # "1200 Fifth Ave": a street number
         fixed = icd10.repair(token)
         # An all-digit token must repair to a billable code: "555" -> S55 (a category) is noise.
         if fixed is not None and (fixed.billable or not token.isdigit()):

@@ -73,3 +73,8 @@ def test_a_fax_cover_sheet_is_its_own_document_of_type_other():
 def test_a_note_that_cites_a_scale_stays_a_note():
     text = "PROGRESS NOTE\nChief complaint: snoring.\nEpworth Sleepiness Scale score 14 of 24.\nAssessment: OSA suspected.\n"
     assert classify([page_from_text(text, index=0)])[0] == "progress_note"
+
+
+def test_a_letter_read_by_ocr_is_still_a_letter():
+    text = "June 23, 2026\nPlan UM\nTo Whoin It May Concern:\nTam writing to request approval of an MRI of the lumbar spine.\n"
+    assert classify([page_from_text(text, index=0)])[0] == "letter_of_medical_necessity"

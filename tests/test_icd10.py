@@ -84,3 +84,7 @@ def test_a_suspected_diagnosis_is_hypothetical():
 def test_a_bmi_code_misread_is_taken_when_the_bmi_beside_it_is_in_its_range():
     assert "Z68.33" in _codes("Exam\nWeight 200 lb, BMI 33.4 (268.33). Neck 16 in.\n")
     assert _codes("Exam\nBMI 41.2 (268.33)\n") == {}
+
+
+def test_a_street_number_is_not_a_code():
+    assert "I20.0" not in _codes("Diagnosis\n1200 Fifth Ave, Suite 900\n")

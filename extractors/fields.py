@@ -15,7 +15,7 @@ from extractors.evidence import _freeze, dedupe, value_key
 from extractors.facts import extract_facts
 from extractors.icd10_suggest import FIELD as ICD10_SUGGESTED
 from extractors.icd10_suggest import suggest_icd10
-from extractors.labels import extract_labelled, known_payer_fallback, standalone_date_fallback
+from extractors.labels import extract_labelled, known_payer_fallback, mbis_anywhere, standalone_date_fallback
 from extractors.models import FIELD_NAMES, FieldValue, Page
 from extractors.pagetext import PageText
 
@@ -77,6 +77,7 @@ def extract_fields(pages: Sequence[Page]) -> tuple[Values, Values]:
         section = pt.last_section  # a section runs on across a page break
         views.append(pt)
         found_fields += extract_labelled(pt)
+        found_fields += mbis_anywhere(pt)
         found_fields += extract_npis(pt)
         found_fields += extract_tax_ids(pt)
         found_fields += extract_procedures(pt)

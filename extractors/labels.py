@@ -438,6 +438,26 @@ def extract_labelled(pt: PageText) -> list[FieldValue]:
     return out
 
 
+_MBI_TOKEN = re.compile(
+    r"(?<![A-Za-z0-9-])([1-9][A-Za-z][A-Za-z0-9][0-9]-?[A-Za-z][A-Za-z0-9][0-9]-?[A-Za-z]{2}[0-9]{2})(?![A-Za-z0-9-])"
+)
+_MEDICARE_WORDS = re.compile(r"\b(?:medicare|mbi)\b", re.IGNORECASE)
+
+
+def mbis_anywhere(pt: PageText) -> list[FieldValue]:
+    """MBIs printed away from their label (a card's value row under a row of labels): the MBI's
+    shape, with CMS's excluded letters, is specific enough on a page that speaks of Medicare."""
+    if not _MEDICARE_WORDS.search(pt.text):
+        return []
+    out = []
+    for m in _MBI_TOKEN.finditer(pt.text):
+        if is_valid_mbi(m.group(1)):
+            value = normalize_member_id(m.group(1))
+            attrs = {"mbi": True, "valid": True, "id_format": "mbi", "label": None}
+            out.append(make_value(pt.words, "member_id", value, m.start(1), m.end(1), certainty=0.8, attributes=attrs))
+    return out
+
+
 def known_payer_fallback(pt: PageText, *, top_lines: int = 15) -> list[FieldValue]:
     """A payer name printed near the top (card logos, letterheads), when no label names one."""
     limit = pt.lines[min(top_lines, len(pt.lines)) - 1].end if pt.lines else 0

@@ -90,3 +90,11 @@ def test_a_state_medicaid_id_misread_by_ocr_is_repaired_to_its_format():
 def test_a_commercial_id_has_no_format_and_is_left_as_printed():
     [(got, attrs)] = _member_ids("Member ID: XKJ812345678\n")
     assert got == "XKJ812345678" and "id_format" not in attrs
+
+
+def test_an_mbi_in_a_value_row_under_its_label_is_found_by_its_shape():
+    # As OCR gives a card: the columns' gaps collapsed to single spaces.
+    ids = _member_ids("Member ID Medicare ID (MBI)\nOSC 48213 7706 3TW7-KP5-RX62\n")
+    assert "3TW7KP5RX62" in [value for value, _attrs in ids]
+    # Without Medicare on the page, an MBI-shaped string is not taken for one.
+    assert _member_ids("Specimen 3TW7-KP5-RX62\n") == []

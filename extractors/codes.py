@@ -42,6 +42,7 @@ _DECOY_LABEL = _words_re(_P.decoy_labels)
 _DESCRIPTION = _words_re(_P.description_words)
 _TABLE_HEADER = _words_re(_P.table_headers)
 _DX_LABEL = _words_re(_R.diagnosis.labels)
+_DX_HEADER = re.compile(r"(?<![A-Za-z])(?:ICD-?\s?10(?:-CM)?|DIAGNOSIS\s+CODES?|DX\s+CODES?)(?![A-Za-z])", re.IGNORECASE)
 _STATE_BEFORE = re.compile(r"(?:\b[A-Z]{2}\.?|\b(?:Arizona|California|Colorado|Washington|Texas|Florida|New York))[\s,]+$")
 _UNITS_AFTER = re.compile(
     r"^\s*(?:" + "|".join(re.escape(u) for u in sorted(_P.unit_words, key=len, reverse=True)) + r")(?![A-Za-z])", re.IGNORECASE
@@ -96,6 +97,22 @@ def _npi_role(pt: PageText, line: Line, start: int) -> str:
     return "unknown"
 
 
+def _label_over(pt: PageText, line: Line, start: int, end: int) -> bool:
+    """An NPI label on the line above whose box starts where the number's box does (within a
+    few percent of the page width): a column header over its value."""
+    if line.index == 0:
+        return False
+    prev = pt.lines[line.index - 1]
+    number = pt.words.bbox_of(start, end)
+    if number is None:
+        return False
+    for lm in _NPI_LABEL.finditer(prev.text):
+        label = pt.words.bbox_of(prev.start + lm.start(), prev.start + lm.end())
+        if label is not None and (abs(label[0] - number[0]) < 0.04 or label[0] <= number[0] <= label[2]):
+            return True
+    return False
+
+
 def extract_npis(pt: PageText) -> list[FieldValue]:
     out = []
     for m in _NPI_NUMBER.finditer(pt.text):
@@ -104,8 +121,10 @@ def extract_npis(pt: PageText) -> list[FieldValue]:
         labelled = _last(_NPI_LABEL, before)
         if labelled is None:
             prev = pt.lines[line.index - 1].text if line.index > 0 else ""
-            # "NPI" alone at the end of the line above (label over value).
-            if not (_NPI_LABEL.search(prev[-12:]) and not pt.text[line.start : m.start()].strip()):
+            # "NPI" alone at the end of the line above (label over value), or an "NPI" column
+            # header over the number (a form's grid).
+            over = _NPI_LABEL.search(prev[-12:]) and not pt.text[line.start : m.start()].strip()
+            if not over and not _label_over(pt, line, m.start(1), m.end(1)):
                 continue
         valid = is_valid_npi(m.group(1))
         role = _npi_role(pt, line, m.start())
@@ -247,7 +266,11 @@ def extract_procedures(pt: PageText) -> list[FieldValue]:
 
 # -- ICD-10-CM ------------------------------------------------------------------------------
 def _dx_context(pt: PageText, line: Line, start: int) -> bool:
-    return bool(_DX_LABEL.search(pt.text[line.start : start])) or in_diagnosis_section(pt, start)
+    """The line says diagnosis before the code, a diagnosis column header sits on the line
+    above (a form's grid), or the code is in a diagnosis section."""
+    if _DX_LABEL.search(pt.text[line.start : start]) or in_diagnosis_section(pt, start):
+        return True
+    return line.index > 0 and bool(_DX_HEADER.search(pt.lines[line.index - 1].text))
 
 
 def extract_icd10(pt: PageText) -> list[FieldValue]:

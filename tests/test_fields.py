@@ -227,3 +227,11 @@ def test_patient_names_are_written_last_first_in_their_printed_case():
     assert normalize_person_name("Maria de la Cruz") == "de la Cruz, Maria"
     assert normalize_person_name("John Smith Jr.") == "Smith Jr, John"
     assert values(fields_of("Patient: Quentin A. Marlowe   DOB: 03/14/1961\n"), "patient_name") == ["Marlowe, Quentin A"]
+
+
+def test_an_npi_under_its_column_header_is_read():
+    from extractors.codes import extract_npis
+    from extractors.pagetext import PageText
+
+    page = page_from_text("PROVIDER NAME            NPL           FAX\nCORINNE ABERNATHY-SOTO   1739204815    86-3304127\n", index=0)
+    assert [v.value for v in extract_npis(PageText(page))] == ["1739204815"]

@@ -88,3 +88,8 @@ def test_a_bmi_code_misread_is_taken_when_the_bmi_beside_it_is_in_its_range():
 
 def test_a_street_number_is_not_a_code():
     assert "I20.0" not in _codes("Diagnosis\n1200 Fifth Ave, Suite 900\n")
+
+
+def test_codes_under_a_diagnosis_column_header_are_read():
+    found = _codes("PRIMARY ICD-10 SECONDARY ICD-10 SETTING\nM51.17 M5417 OUTPATIENT IMAGING CENTER\n")
+    assert {"M51.17", "M54.17"} <= set(found)

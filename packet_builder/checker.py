@@ -160,6 +160,18 @@ def _check_field(req: FieldRequirement, ctx: _Context) -> RequirementResult:
         if wanted:  # the payer wants it on the documents too (COMMON contract)
             return missing(req, f"The {name.lower()} is entered on the case but no document shows it.")
         return missing(req, f"No {name.lower()} found on any document.")
+    if req.valid and req.preferred_role:
+        # The ordering provider's own NPI failing the check digit is not made good by another
+        # provider's valid NPI whose role the page does not state (a facility's on a form).
+        in_role = [(d, v) for d, v in found if v.attributes.get("role") == req.preferred_role]
+        if in_role and not any(v.attributes.get("valid") is True for _, v in in_role):
+            listing = ", ".join(f"{v.value} ({where(d, v)})" for d, v in in_role[:3])
+            return result(
+                req,
+                "missing",
+                f"{name}: {listing} fails the check-digit test. " + " ".join(req.missing_message.split()),
+                [v.evidence for _, v in in_role],
+            )
     if req.valid:
         good = [(d, v) for d, v in found if v.attributes.get("valid") is True]
         if not good:

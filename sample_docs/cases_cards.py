@@ -522,7 +522,7 @@ def mri_ahcccs_card_typed_form() -> Case:
         "scanned at 300 DPI (AHCCCS ID, DOB, Rx BIN/PCN/GRP and a payer ID as decoys), the health plan's prior-authorization "
         "form filled in on a typewriter and scanned at 200 DPI, and one text PDF holding the order and the note. The nurse "
         "practitioner's NPI is printed with two digits swapped everywhere, so the only valid NPI is the facility's: "
-        "common.ordering-npi needs review.",
+        "common.ordering-npi is missing (the ordering NPI fails the check digit; the facility's does not stand in for it).",
         request={
             "service_codes": ["72148"],
             "payer_name": patient.payer,
@@ -536,7 +536,7 @@ def mri_ahcccs_card_typed_form() -> Case:
             FileSpec("pa_form_typed_scan.pdf", "scan_pdf", (pa_form,), dpi=200),
             FileSpec("order_and_note.pdf", "text_pdf", (the_order, the_note)),
         ),
-        expected=expect(MRI_LUMBAR_REQUIREMENTS, review=("common.ordering-npi",), missing=("mri-lumbar.red-flag",)),
+        expected=expect(MRI_LUMBAR_REQUIREMENTS, missing=("common.ordering-npi", "mri-lumbar.red-flag")),
     )
 
 

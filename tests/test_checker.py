@@ -294,3 +294,13 @@ requirements:
     group = check(request, [], catalog=catalog).requirements[0]
     assert group.status == "missing"
     assert group.to_json()["children"][1]["id"] == "cpap.ahi"
+
+
+def test_an_invalid_ordering_npi_is_not_made_good_by_a_valid_npi_of_unstated_role():
+    order = doc(
+        "order",
+        doc_id="o",
+        fields={"npi": [("1739204815", {"role": "ordering", "valid": False}), ("1268493719", {"role": "unknown", "valid": True})]},
+    )
+    [npi] = [r for r in check(mri_request(), [order]).requirements if r.id == "common.ordering-npi"]
+    assert npi.status == "missing" and "1739204815" in npi.message

@@ -86,7 +86,7 @@ def repair_mbi(s: str) -> str | None:
     return repaired if is_valid_mbi(repaired) else None
 
 
-_TO_LETTER_ANY = {"0": "O", "1": "I", "5": "S", "8": "B", "2": "Z", "6": "G"}
+_TO_LETTER_ANY = {"0": "O", "1": "I", "5": "S", "8": "B", "2": "Z", "6": "G", "4": "A"}
 
 
 def _fits(shape: str, value: str) -> bool:
@@ -114,7 +114,7 @@ def _coerce(shape: str, value: str) -> str:
     return "".join(out)
 
 
-def member_id_format(value: str, shapes: dict[str, str]) -> tuple[str | None, str | None]:
+def member_id_format(value: str, shapes: dict[str, str], *, named: bool = False) -> tuple[str | None, str | None]:
     """(format id, repaired value) for a normalized member ID: the format it fits as printed
     (repaired None), or the one format it fits after OCR confusion repair; (None, None) when
     none or more than one does."""
@@ -122,7 +122,10 @@ def member_id_format(value: str, shapes: dict[str, str]) -> tuple[str | None, st
     for fmt, shape in shapes.items():
         if _fits(shape, raw):
             return fmt, None
-    fixed = {fmt: _coerce(shape, raw) for fmt, shape in shapes.items() if len(shape) == len(raw)}
+    # An all-digit ID is not turned into one that needs letters (a 9-digit commercial ID is
+    # not an AHCCCS ID with its A misread), unless the label named the program: `named`.
+    candidates = shapes if named or not raw.isdigit() else {f: sh for f, sh in shapes.items() if "A" not in sh}
+    fixed = {fmt: _coerce(shape, raw) for fmt, shape in candidates.items() if len(shape) == len(raw)}
     fitting = {fmt: v for fmt, v in fixed.items() if _fits(shapes[fmt], v)}
     if len(fitting) == 1:
         return next(iter(fitting.items()))

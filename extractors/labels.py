@@ -231,6 +231,7 @@ def _value_below(pt: PageText, line: Line, hit: LabelHit) -> tuple[int, int] | N
 # -- value parsers: (text, offset) -> (value, start, end, certainty factor, attrs) or None --
 # State Medicaid formats (the MBI has its own, stricter check above).
 _ID_SHAPES = {f.id: f.shape for f in member_id_formats().formats if f.id != "mbi"}
+_PROGRAM_WORDS = {"ahcccs": ("ahcccs",), "providerone": ("providerone", "client"), "health_first_colorado": ("state id",)}
 _GROUP_GAP = re.compile(r" | ?[.,'`] ?")
 _PREFIXED_GROUPS = re.compile(r"[A-Z]{1,4}[0-9]{0,4}(?: [0-9]{2,5}){2,}")
 
@@ -281,7 +282,9 @@ def _parse_member_id(seg: str, off: int, label: _Label):
         attrs = {"mbi": True, "valid": is_valid_mbi(value), "id_format": "mbi"}
         factor = 1.0 if attrs["valid"] else 0.7
         return value, off + toks[0].start(), off + end, factor, attrs
-    fmt, fixed = member_id_format(value, _ID_SHAPES)
+    # A label that names the program ("AHCCCS ID", "ProviderOne ID") says which format to expect.
+    named = {f: sh for f, sh in _ID_SHAPES.items() if any(w in label.folded for w in _PROGRAM_WORDS.get(f, ()))}
+    fmt, fixed = member_id_format(value, named, named=True) if named else member_id_format(value, _ID_SHAPES)
     if fmt is not None and fixed is not None:
         return fixed, off + toks[0].start(), off + end, 0.8, {"id_format": fmt, "repaired": True, "printed": value}
     if fmt is not None:
@@ -420,7 +423,12 @@ def extract_labelled(pt: PageText) -> list[FieldValue]:
             next_start = hits[n + 1].start if n + 1 < len(hits) else line.end
             s, e = _value_segment(pt, line, hit, next_start)
             parsed = _parse(ls.value, pt.text[s:e], s, hit.label) if e > s else None
-            if parsed is None and not pt.text[s:next_start].strip():
+            # Nothing after the label, or only more header words ("AHCCCS ID  MEMBER NAME (LAST,
+            # FIRST)  DATE OF BIRTH" over a row of values): the value is on the line below.
+            rest = pt.text[s:next_start]
+            if parsed is None and (
+                not rest.strip() or (ls.value != "person_name" and rest.isupper() and not any(c.isdigit() for c in rest))
+            ):
                 below = _value_below(pt, line, hit)
                 if below:
                     parsed = _parse(ls.value, pt.text[below[0] : below[1]], below[0], hit.label)

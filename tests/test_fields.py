@@ -235,3 +235,9 @@ def test_an_npi_under_its_column_header_is_read():
 
     page = page_from_text("PROVIDER NAME            NPL           FAX\nCORINNE ABERNATHY-SOTO   1739204815    86-3304127\n", index=0)
     assert [v.value for v in extract_npis(PageText(page))] == ["1739204815"]
+
+
+def test_a_header_row_of_labels_reads_its_values_below():
+    f = fields_of("AHCCCS ID        MEMBER NAME (LAST, FIRST, MI)        DATE OF BIRTH\nA70318264        YAZZIE-MOREAU, DELPHINE R            02/14/1986\n")
+    assert values(f, "member_id") == ["A70318264"]
+    assert values(f, "patient_dob") == ["1986-02-14"]

@@ -98,3 +98,10 @@ def test_an_mbi_in_a_value_row_under_its_label_is_found_by_its_shape():
     assert "3TW7KP5RX62" in [value for value, _attrs in ids]
     # Without Medicare on the page, an MBI-shaped string is not taken for one.
     assert _member_ids("Specimen 3TW7-KP5-RX62\n") == []
+
+
+def test_a_label_that_names_the_program_lets_a_misread_letter_be_repaired():
+    [(got, attrs)] = _member_ids("AHCCCS ID: 470318264\n")  # the A read as 4
+    assert got == "A70318264" and attrs["printed"] == "470318264"
+    # Under a generic label a 9-digit number stays a 9-digit ID.
+    assert _member_ids("Member ID: 470318264\n") == [("470318264", {"label": "member id"})]

@@ -71,6 +71,7 @@ _STREET_AFTER = re.compile(
 _ICD_MISREAD = re.compile(
     r"\(\s*([A-Za-z0-9]{3}(?:(?:[.,]\s?|\s)[A-Za-z0-9]{1,4})?)\s*\)"
     r"|(?<![A-Za-z0-9.])([A-Za-z][0-9A-Za-z]{2}[.,]\s[0-9A-Za-z]{1,4})(?![A-Za-z0-9])"
+    r"|(?<![A-Za-z0-9.,])([A-Za-z0-9]{3},[A-Za-z0-9]{1,4})(?![A-Za-z0-9,])"
 )
 
 
@@ -361,7 +362,9 @@ def _add_misread(pt: PageText, m: re.Match[str], seen: set[int], add: Callable[.
     described = (
         agreement(entry.description, printed_descriptions(line.text, start - line.start, end - line.start)) or 0
     ) >= AGREES or number_in_range(entry.description, line.text, start - line.start)
-    # A number alone ("(110)") is a code only when its neighbours name the condition.
-    if not described and (not any(ch.isalpha() for ch in token) or not _dx_context(pt, line, start)):
+    # A number alone ("(110)") is a code only when its neighbours name the condition; one with a
+    # code's own shape ("(298. 890)": three digits, a dot, decimals) also where diagnoses are.
+    code_shaped = any(ch.isalpha() for ch in token) or re.fullmatch(r"\d{3}\.\d{1,4}", token)
+    if not described and (not code_shaped or not _dx_context(pt, line, start)):
         return
     add(entry, start, end, 0.75 if described else 0.65, printed if repaired or token != printed else None)

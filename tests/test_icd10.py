@@ -93,3 +93,11 @@ def test_a_street_number_is_not_a_code():
 def test_codes_under_a_diagnosis_column_header_are_read():
     found = _codes("PRIMARY ICD-10 SECONDARY ICD-10 SETTING\nM51.17 M5417 OUTPATIENT IMAGING CENTER\n")
     assert {"M51.17", "M54.17"} <= set(found)
+
+
+def test_a_code_read_with_a_comma_or_a_split_dot_in_a_diagnosis_list_is_repaired():
+    listed = _codes("Diagnosis (ICD-10-CM)\n298,890 Other specified postprocedural states\n")
+    assert listed["Z98.890"]["printed"] == "298,890"
+    assessed = _codes("Assessment\n1. Low back pain (M54.50) after lumbar microdiscectomy (298. 890)\n")
+    assert assessed["Z98.890"]["printed"] == "298. 890"
+    assert _codes("Labs\nTotal 1,200 and 100,000 (110)\nPlatelets 250,000\n") == {}

@@ -153,6 +153,7 @@ def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
 class _Tally:
     fields: dict[tuple[str, str], Score] = field(default_factory=lambda: defaultdict(Score))
     doc_types: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
+    boundaries: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
     doc_type_errors: list[str] = field(default_factory=list)
     decoy_hits: list[str] = field(default_factory=list)
     timing: dict[str, list[float]] = field(default_factory=lambda: {"text_layer": [0, 0.0], "ocr": [0, 0.0]})
@@ -163,6 +164,12 @@ class _Tally:
             got = set().union(*(extracted_values(name, d) for d in docs))
             for key in (group, ALL):
                 self.fields[(name, key)].add(expected, got, where)
+        truth_spans = sorted((td["page_range"][0], td["page_range"][1]) for td in truth_docs)
+        got_spans = sorted(d.page_range for d in docs)
+        for key in (group, ALL):
+            self.boundaries[key]["right" if truth_spans == got_spans else "wrong"] += 1
+        if truth_spans != got_spans:
+            self.doc_type_errors.append(f"{where}: documents at pages {truth_spans}, split as {got_spans}")
         for td in truth_docs:
             span = (td["page_range"][0], td["page_range"][1])
             best = max(docs, key=lambda d: _overlap(d.page_range, span), default=None)
@@ -237,6 +244,7 @@ def score_cases(case_ids: list[str] | None = None, *, workers: int = 2) -> dict[
         "fields": {f"{name}|{group}": s.to_json(errors=group == ALL) for (name, group), s in tally.fields.items()},
         "codes": {group: _codes_score(tally, group).to_json(errors=False) for group in (*FORMATS, ALL) if _has(tally, group)},
         "doc_type": {group: dict(c) for group, c in tally.doc_types.items()},
+        "boundaries": {group: dict(c) for group, c in tally.boundaries.items()},
         "doc_type_errors": tally.doc_type_errors,
         "verdicts": verdicts,
         "requirements": dict(requirements),
@@ -285,6 +293,10 @@ def failed_targets(result: dict[str, Any]) -> list[str]:
     total = sum(types.values())
     if total and types.get("right", 0) / total < DOC_TYPE_TARGET:
         failures.append(f"document type accuracy {types.get('right', 0)}/{total}, target {DOC_TYPE_TARGET}")
+    bounds = result["boundaries"].get(ALL, {})
+    total = sum(bounds.values())
+    if total and bounds.get("right", 0) / total < DOC_TYPE_TARGET:
+        failures.append(f"files split into the right documents {bounds.get('right', 0)}/{total}, target {DOC_TYPE_TARGET}")
     if len(result["decoy_hits"]) > MAX_DECOYS:
         failures.append(f"{len(result['decoy_hits'])} decoys read as fields, target {MAX_DECOYS}")
     false_complete = [v for v in result["verdicts"] if v["got"] == "complete" and v["expected"] != "complete"]
@@ -310,6 +322,8 @@ def print_report(result: dict[str, Any]) -> None:
         c = result["doc_type"][g]
         cells.append(f"{c.get('right', 0)}/{sum(c.values())}".rjust(20))
     print(f"{'doc_type':<16}" + "".join(cells))
+    cells = [f"{result['boundaries'][g].get('right', 0)}/{sum(result['boundaries'][g].values())}".rjust(20) for g in groups]
+    print(f"{'boundaries':<16}" + "".join(cells) + "   (files split into the labelled documents)")
     print(f"\ndecoys read as a field: {len(result['decoy_hits'])}")
     for hit in result["decoy_hits"]:
         print(f"  {hit}")

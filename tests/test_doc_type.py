@@ -78,3 +78,15 @@ def test_a_note_that_cites_a_scale_stays_a_note():
 def test_a_letter_read_by_ocr_is_still_a_letter():
     text = "June 23, 2026\nPlan UM\nTo Whoin It May Concern:\nTam writing to request approval of an MRI of the lumbar spine.\n"
     assert classify([page_from_text(text, index=0)])[0] == "letter_of_medical_necessity"
+
+
+def test_a_notes_last_page_with_its_plan_stays_with_the_note():
+    from extractors.extract import extract_pages
+
+    first = page_from_text("PROGRESS NOTE\nChief complaint: back pain.\nHistory of present illness: 8 weeks.\n", index=0)
+    last = page_from_text(
+        "Doe, Jane DOB 01/02/1960 (continued)\nPlan\nOrder MRI lumbar spine (CPT 72148); exam requested today.\n"
+        "Ordering provider: A. Quill, MD. Order date 10/12/2026. Physician signature on file.\nPage 2 of 2\n",
+        index=1,
+    )
+    assert [(d.doc_type, d.page_range) for d in extract_pages([first, last], filename="note.pdf")] == [("progress_note", (1, 2))]

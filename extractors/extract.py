@@ -24,8 +24,8 @@ def extract_bytes(
 SPLIT_CONFIDENCE = 0.8
 STRONG_SCORE = 4.0
 WEAK_SCORE = 1.5
-# A page that says it continues a document ("Page 2 of 2", "(continued)") is never split off on
-# weaker evidence: a note's last page with its plan and signature reads much like an order.
+# A page that says it continues a document ("Page 2 of 2", "(continued)") is never split off: a
+# note's last page with its plan and signature reads much like an order.
 _CONTINUED = re.compile(r"\bpage\s+(?:[2-9]|\d{2,})\s+of\s+\d+\b|\(continued\)|\bcontinued\s+from\b", re.IGNORECASE)
 
 
@@ -43,12 +43,9 @@ def split_points(pages: Sequence[Page]) -> list[tuple[int, int]]:
         # does not. Neither does a page with strong evidence of its own type and next to none
         # of the current one's (a visit note after an order that mentions prior authorization).
         page_scores = scores(pages[i : i + 1])
-        distinct = (
-            page_scores.get(doc_type, 0.0) >= STRONG_SCORE
-            and page_scores.get(current, 0.0) < WEAK_SCORE
-            and not _CONTINUED.search(pages[i].text)
-        )
-        if doc_type != current and (confidence >= SPLIT_CONFIDENCE or distinct):
+        distinct = page_scores.get(doc_type, 0.0) >= STRONG_SCORE and page_scores.get(current, 0.0) < WEAK_SCORE
+        continued = bool(_CONTINUED.search(pages[i].text))
+        if doc_type != current and not continued and (confidence >= SPLIT_CONFIDENCE or distinct):
             ranges.append((start, i - 1))
             start, current = i, doc_type
     ranges.append((start, len(pages) - 1))

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-import time
+import pytest
 
 from extractors.fields import extract_fields
 from extractors.text_pages import page_from_text
@@ -171,13 +171,24 @@ def test_known_payer_fallback_and_letter_date():
     assert values(f, "document_date") == ["2026-03-03"]
 
 
-def test_speed_two_page_note():
-    page = ORDER + "HPI: low back pain x 8 weeks, failed NSAIDs and 6 weeks of PT.\n" * 20
-    extract_fields([page_from_text(page)])  # warm up (code set loaded)
-    pages = [page_from_text(page, index=0), page_from_text(page, index=1)]
-    t0 = time.perf_counter()
-    extract_fields(pages)
-    assert time.perf_counter() - t0 < 0.15  # ~40 ms measured; loose bound for a noisy CI machine
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Tucson, AZ 85719",  # ZIP next to a city
+        "Phone (520) 555-0134",
+        "Fax: 520-555-0135 ext 72148",
+        "MRN 72148",
+        "Accession 72148",
+        "Glucose 99 mg/dL (70-99), creatinine 1.1",
+        "Ibuprofen 72148 mg",  # a dose
+        "Seen 10/12/2026 at 72148",
+        "Room 72148",
+        "Account # 72148",
+    ],
+)
+def test_each_decoy_kind_is_not_a_procedure_code(line):
+    f = fields_of(line + "\n")
+    assert "cpt" not in f and "hcpcs" not in f, line
 
 
 def test_note_signer_npi_is_ordering():
@@ -233,11 +244,15 @@ def test_an_npi_under_its_column_header_is_read():
     from extractors.codes import extract_npis
     from extractors.pagetext import PageText
 
-    page = page_from_text("PROVIDER NAME            NPL           FAX\nCORINNE ABERNATHY-SOTO   1739204815    86-3304127\n", index=0)
+    page = page_from_text(
+        "PROVIDER NAME            NPL           FAX\nCORINNE ABERNATHY-SOTO   1739204815    86-3304127\n", index=0
+    )
     assert [v.value for v in extract_npis(PageText(page))] == ["1739204815"]
 
 
 def test_a_header_row_of_labels_reads_its_values_below():
-    f = fields_of("AHCCCS ID        MEMBER NAME (LAST, FIRST, MI)        DATE OF BIRTH\nA70318264        YAZZIE-MOREAU, DELPHINE R            02/14/1986\n")
+    f = fields_of(
+        "AHCCCS ID        MEMBER NAME (LAST, FIRST, MI)        DATE OF BIRTH\nA70318264        YAZZIE-MOREAU, DELPHINE R            02/14/1986\n"
+    )
     assert values(f, "member_id") == ["A70318264"]
     assert values(f, "patient_dob") == ["1986-02-14"]

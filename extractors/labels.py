@@ -62,6 +62,7 @@ def _build() -> tuple[dict[str, _Label], list[str], int, re.Pattern[str], set[st
 
 
 _TABLE, _FUZZY_KEYS, _MAX_TOKENS, _STOP_RE, _EMPTY = _build()
+_FIRST_WORDS = {key.split(" ")[0] for key in _TABLE}
 _TOKEN = re.compile(r"[^\s:]+")
 _COLON_AFTER = re.compile(r"[ \t]*(?:[:#=]|-\s|\.\s*:)")
 # Three spaces, not two: OCR doubles spaces inside values ("Doe,  Jane").
@@ -158,15 +159,23 @@ def find_labels(line: Line) -> list[LabelHit]:
     run = [0] * (len(tokens) + 1)
     for j in range(len(tokens) - 1, -1, -1):
         run[j] = run[j + 1] + 1 if folded[j] and _labelish(text[tokens[j][0] : tokens[j][1]]) else 0
+    # Where a window may end for a fuzzy match: before a colon, at the line's end or a wide gap.
+    fuzzy_end = [
+        bool(_COLON_AFTER.match(text, e) or not text[e:].strip(" \t:#=.-") or _WIDE_GAP.match(text, e)) for _, e in tokens
+    ]
     hits: list[LabelHit] = []
     i = 0
     while i < len(tokens):
         matched = None
+        exact_possible = folded[i].split(" ")[0] in _FIRST_WORDS
         for k in range(min(_MAX_TOKENS, run[i]), 0, -1):
+            # Most tokens start no label: skip the windows neither an exact nor a fuzzy match can use.
+            if not exact_possible and not fuzzy_end[i + k - 1]:
+                continue
             s, e = tokens[i][0], tokens[i + k - 1][1]
             window = " ".join(folded[i : i + k])
             label, score = _TABLE.get(window), 1.0
-            if label is None and len(window) < _FUZZY_MIN_LEN:
+            if label is None and (len(window) < _FUZZY_MIN_LEN or not fuzzy_end[i + k - 1]):
                 continue
             has_colon = bool(_COLON_AFTER.match(text, e))
             # Alone on the line, or a column header followed by a wide gap. Words that end a line

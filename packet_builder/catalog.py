@@ -31,6 +31,16 @@ FACT_NAMES: tuple[str, ...] = (
     "epworth",
     "bmi",
     "ahi",
+    "rdi",
+    "oxygen_nadir",
+    "hba1c",
+    "ejection_fraction",
+    "tb_test",
+    "pd_l1",
+    "biomarker",
+    "pain_score",
+    "function_score",
+    "failed_medication",
 )
 ASSERTIONS: tuple[str, ...] = ("present", "negated", "historical", "hypothetical")
 
@@ -151,6 +161,14 @@ class Include(_Strict):
     include: str
 
 
+class ConsistencyRequirement(_RequirementBase):
+    """The documents agree on who the patient is: each of `fields` compared across every
+    pair of documents that state it (packet_builder/consistency.py)."""
+
+    kind: Literal["consistency"]
+    fields: tuple[Literal["member_id", "patient_name", "patient_dob"], ...] = ("member_id", "patient_name", "patient_dob")
+
+
 def _entry_tag(v: Any) -> str:
     if isinstance(v, dict):
         if "include" in v and "kind" not in v:
@@ -162,7 +180,13 @@ def _entry_tag(v: Any) -> str:
 
 
 Requirement = (
-    DocumentRequirement | FieldRequirement | DiagnosisRequirement | FactRequirement | OrderRequirement | GroupRequirement
+    DocumentRequirement
+    | FieldRequirement
+    | DiagnosisRequirement
+    | FactRequirement
+    | OrderRequirement
+    | ConsistencyRequirement
+    | GroupRequirement
 )
 
 RequirementEntry = Annotated[
@@ -171,13 +195,14 @@ RequirementEntry = Annotated[
     | Annotated[DiagnosisRequirement, Tag("diagnosis")]
     | Annotated[FactRequirement, Tag("fact")]
     | Annotated[OrderRequirement, Tag("order_names_service")]
+    | Annotated[ConsistencyRequirement, Tag("consistency")]
     | Annotated[GroupRequirement, Tag("group")]
     | Annotated[Include, Tag("include")],
     Discriminator(
         _entry_tag,
         custom_error_type="unknown_kind",
         custom_error_message="unknown kind: use document, field, diagnosis, fact, order_names_service, "
-        "any_of, all_of, or an include",
+        "consistency, any_of, all_of, or an include",
     ),
 ]
 GroupRequirement.model_rebuild()

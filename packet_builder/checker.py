@@ -18,6 +18,7 @@ from extractors.models import DocumentExtraction
 
 from .catalog import (
     Catalog,
+    ConsistencyRequirement,
     DiagnosisRequirement,
     DocumentRequirement,
     FactRequirement,
@@ -27,7 +28,7 @@ from .catalog import (
     Requirement,
     load_catalog,
 )
-from .consistency import find_disagreements
+from .consistency import FIELD_LABELS, find_disagreements
 from .evidence import (
     assertion_of,
     doc_evidence,
@@ -321,11 +322,38 @@ def _check_group(req: GroupRequirement, ctx: _Context) -> RequirementResult:
     return result(req, status, f"{lead} {detail}".strip(), evidence, children=children)
 
 
+# --- consistency ---------------------------------------------------------------------------
+
+
+def _check_consistency(req: ConsistencyRequirement, ctx: _Context) -> RequirementResult:
+    found = [d for d in find_disagreements(ctx.documents) if d.field in req.fields]
+    # One value read a character off ("BRRTRAND" for "BERTRAND") while the rest agrees is OCR,
+    # not another patient; two fields off between the same pair of documents is not OCR.
+    pairs: dict[tuple[int, int], set[str]] = {}
+    for d in found:
+        pairs.setdefault((id(d.first_document), id(d.second_document)), set()).add(d.field)
+    blocking = [d for d in found if not d.likely_misread or len(pairs[(id(d.first_document), id(d.second_document))]) > 1]
+    if blocking:
+        evidence = [e for d in blocking for e in (d.first.evidence, d.second.evidence)]
+        return result(req, "review", " ".join(d.message for d in blocking), evidence)
+    if found:
+        evidence = [e for d in found for e in (d.first.evidence, d.second.evidence)]
+        fields = sorted({FIELD_LABELS[d.field].lower() for d in found})
+        return result(req, "met", f"The documents agree but for a probable misreading of the {' and '.join(fields)}.", evidence)
+    stated = sum(1 for d in ctx.documents if any(d.fields.get(f) for f in req.fields))
+    if stated == 0:
+        return missing(req, "No document identifies the patient (member ID, name or date of birth).")
+    if stated < 2:
+        return result(req, "met", "Only one document identifies the patient: nothing to compare.")
+    return result(req, "met", f"Member ID, name and date of birth agree across the {stated} documents that state them.")
+
+
 _HANDLERS: dict[type, Callable[[Any, _Context], RequirementResult]] = {
     DocumentRequirement: _check_document,
     FieldRequirement: _check_field,
     DiagnosisRequirement: _check_diagnosis,
     FactRequirement: check_fact,
     OrderRequirement: _check_order,
+    ConsistencyRequirement: _check_consistency,
     GroupRequirement: _check_group,
 }

@@ -253,6 +253,7 @@ MRI_LUMBAR_REQUIREMENTS = (
     "mri-lumbar.conservative-care-or-red-flag",
     "mri-lumbar.conservative-care-6w",
     "mri-lumbar.red-flag",
+    "common.same-patient",
 )
 ANY_OF_BRANCHES = frozenset({"mri-lumbar.conservative-care-6w", "mri-lumbar.red-flag"})
 SLEEP_STUDY_REQUIREMENTS = (
@@ -263,6 +264,7 @@ SLEEP_STUDY_REQUIREMENTS = (
     "sleep.epworth",
     "sleep.bmi",
     "sleep.diagnosis",
+    "common.same-patient",
 )
 
 

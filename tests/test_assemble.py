@@ -190,7 +190,7 @@ def test_manifest_validates_and_has_checksums(case):
         {"name": "packet.pdf", "sha256": hashlib.sha256(files["packet.pdf"]).hexdigest(), "size": len(files["packet.pdf"])}
     ]
     assert manifest["packet"]["previous_version"] == 1
-    assert manifest["completeness"]["catalog_version"] == "2026.11.0"
+    assert manifest["completeness"]["catalog_version"] == "2026.11.1"
     note = next(d for d in manifest["documents"] if d["document_id"] == "d-note")
     assert note["fields"]["document_date"][0]["value"] == "2026-10-20"
     assert note["facts"]["conservative_therapy"][0]["assertion"] == "present"

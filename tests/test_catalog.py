@@ -14,6 +14,7 @@ EXPECTED_IDS = {
     "mri_lumbar_spine": {
         "common.member-id",
         "common.ordering-npi",
+        "common.same-patient",
         "imaging.order",
         "imaging.clinical-note-60d",
         "mri-lumbar.diagnosis",
@@ -24,6 +25,7 @@ EXPECTED_IDS = {
     "sleep_study": {
         "common.member-id",
         "common.ordering-npi",
+        "common.same-patient",
         "sleep.order",
         "sleep.evaluation-note",
         "sleep.epworth",
@@ -35,7 +37,7 @@ EXPECTED_IDS = {
 
 def test_all_files_load_with_expected_ids():
     catalog = load_catalog()
-    assert catalog.version == "2026.11.0"
+    assert catalog.version == "2026.11.1"
     for service in catalog.services:
         assert {r.id for r in walk(service.requirements)} == EXPECTED_IDS[service.id]
         for r in walk(service.requirements):

@@ -21,12 +21,12 @@ def by_id(report, rid):
 def test_mri_lumbar_complete_case():
     report = check(mri_request(), mri_docs())
     assert report.status == "complete", report.to_json()
-    assert [r.status for r in report.requirements] == ["met"] * 6
+    assert [r.status for r in report.requirements] == ["met"] * 7
     order = by_id(report, "imaging.order")
     assert order.message.startswith("Order dated 2026-10-30 lists 72148")
     assert order.evidence[0].document_id == "order"
     j = report.to_json()
-    assert j["catalog_version"] == "2026.11.0"
+    assert j["catalog_version"] == "2026.11.1"
     assert {"id", "label", "status", "message", "evidence"} <= set(j["requirements"][0])
     assert j["services"][0]["id"] == "mri_lumbar_spine"
 
@@ -196,6 +196,7 @@ def test_sleep_study_complete():
         "sleep.epworth",
         "sleep.bmi",
         "sleep.diagnosis",
+        "common.same-patient",
     ]
 
 

@@ -69,3 +69,39 @@ def test_the_completeness_report_lists_the_disagreements() -> None:
     [disagreement] = report["disagreements"]
     assert disagreement["field"] == "member_id" and not disagreement["likely_misread"]
     assert [v["value"] for v in disagreement["values"]] == ["XKJ812345678", "MBR55501234"]
+
+
+def _same_patient(documents):
+    from packet_builder.checker import check
+    from tests.pb_factories import mri_request
+
+    [result] = [r for r in check(mri_request(), documents).requirements if r.id == "common.same-patient"]
+    return result
+
+
+def test_the_same_patient_requirement_is_met_when_documents_agree() -> None:
+    result = _same_patient([_order(member_id=["XKJ812345678"]), _note(member_id=["XKJ-8123-45678"])])
+    assert result.status == "met" and "agree" in result.message
+
+
+def test_another_patients_document_puts_the_case_in_review() -> None:
+    result = _same_patient([_order(patient_dob=["1960-01-02"]), _note(patient_dob=["1971-08-30"])])
+    assert result.status == "review"
+    assert {e.document_id for e in result.evidence} == {"order-1", "note-1"}
+
+
+def test_without_any_identity_on_the_documents_the_requirement_is_missing() -> None:
+    assert _same_patient([_order(), _note()]).status == "missing"
+
+
+def test_a_name_misread_by_one_character_does_not_hold_the_case_back() -> None:
+    order = _order(patient_name=["HAUGEN, BRRTRAND K"], patient_dob=["1961-03-02"])
+    note = _note(patient_name=["Haugen, Bertrand K"], patient_dob=["1961-03-02"])
+    result = _same_patient([order, note])
+    assert result.status == "met" and "misreading" in result.message
+
+
+def test_two_fields_a_little_off_between_the_same_documents_are_not_a_misreading() -> None:
+    order = _order(patient_name=["HAUGEN, BRRTRAND K"], patient_dob=["1961-03-02"])
+    note = _note(patient_name=["Haugen, Bertrand K"], patient_dob=["1961-03-12"])
+    assert _same_patient([order, note]).status == "review"

@@ -21,6 +21,7 @@ from pathlib import Path
 from extractors import icd10
 from extractors import icd10_suggest as suggest
 from extractors.codes import extract_icd10
+from extractors.icd10_index import get_index
 from extractors.pagetext import PageText
 from extractors.text_pages import page_from_text
 
@@ -143,7 +144,7 @@ def _timed(phrase: str) -> tuple[tuple[suggest.Candidate, ...], float]:
 
 
 def _best(phrase: str) -> suggest.Candidate | None:
-    index = suggest._get_index()
+    index = get_index()
     found = index.search(index.query(phrase), 30.0, 1)  # below 30 nothing is a match
     return found[0] if found else None
 

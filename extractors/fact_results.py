@@ -1,0 +1,340 @@
+"""Facts that are a value or a result printed next to a name: measures (Epworth, BMI, AHI, RDI,
+oxygen nadir, HbA1c, ejection fraction, pain and function scores) and results (TB test, PD-L1,
+biomarkers). A result is a fact only when the result itself is written."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from extractors.context import assertion
+from extractors.fact_page import FactPage, fact_value
+from extractors.fact_terms import Hit, result_table, term_key
+from extractors.models import FieldValue
+from extractors.rules import FactRules, MeasureRule, fact_rules, fill_snippets
+
+_F = fact_rules()
+_I = re.IGNORECASE
+
+
+# --- measures: a number right after its name ------------------------------------------------
+@dataclass(frozen=True)
+class _MeasureSpec:
+    name: str
+    rule: MeasureRule
+    after: dict[str, re.Pattern[str]]  # anchor key -> value pattern
+    before: re.Pattern[str] | None
+
+
+def _measure_specs(rules: FactRules) -> dict[str, _MeasureSpec]:
+    def compiled(p: str) -> re.Pattern[str]:
+        return re.compile(fill_snippets(p, rules.snippets), _I)
+
+    return {
+        name: _MeasureSpec(
+            name,
+            m,
+            {key: compiled(a.value or m.value) for key, a in m.anchors.items()},
+            compiled(m.before) if m.before else None,
+        )
+        for name, m in rules.measures.items()
+    }
+
+
+_MEASURES = _measure_specs(_F)
+_GOAL = re.compile(_F.goal_words, _I)
+_GOAL_AFTER = re.compile(_F.goal_after, _I)
+_COMPARATORS = {
+    "≤": "<=",
+    "≥": ">=",
+    "less than": "<",
+    "under": "<",
+    "below": "<",
+    "greater than": ">",
+    "over": ">",
+    "above": ">",
+}
+
+
+_LINE_REST = re.compile(r"[ \t:=-]*")
+
+
+def _value_end(page: FactPage, hit: Hit, sentence_end: int) -> int:
+    """Where a measure's number may end: its sentence, or the next line when the name ends its
+    line ("Epworth Sleepiness Scale" / "9." wrapped, or a label above its value)."""
+    line = page.pt.line_at(hit.end)
+    if sentence_end > line.end or line.end + 1 >= len(page.text) or not _LINE_REST.fullmatch(page.text, hit.end, line.end):
+        return sentence_end
+    return page.pt.line_at(line.end + 1).end
+
+
+def _measure_match(page: FactPage, spec: _MeasureSpec, hit: Hit, key: str) -> re.Match[str] | None:
+    s0, s1 = page.pt.sentence(hit.start, hit.end)
+    m = spec.after[key].match(page.text, hit.end, _value_end(page, hit, s1))
+    if m is None and spec.before is not None:
+        m = spec.before.search(page.text, max(s0, hit.start - 30), hit.start)
+    if m is None:
+        return None
+    # A target or a criterion is not the patient's value: "AHI target < 5", "BMI 35 or greater".
+    lo = max(s0, min(hit.start, m.start()) - _F.goal_words_before_chars)
+    if _GOAL.search(page.text, lo, max(hit.start, m.start("num"))) or _GOAL_AFTER.match(page.text, m.end(), s1):
+        return None
+    return m
+
+
+def _measure_number(spec: _MeasureSpec, m: re.Match[str]) -> float | None:
+    g = m.groupdict()
+    n = float(g["num"])
+    if g.get("den") and spec.rule.scale_to:
+        n = n / float(g["den"]) * spec.rule.scale_to
+    unit = (g.get("unit") or "").lower()
+    if unit in spec.rule.convert:
+        factor, offset = spec.rule.convert[unit]
+        n = n * factor + offset
+    n = round(n, 2)
+    if not spec.rule.min <= n <= spec.rule.max:
+        return None
+    if spec.rule.integer and not n.is_integer():
+        return None
+    return n
+
+
+def _measure_attrs(spec: _MeasureSpec, m: re.Match[str], key: str, n: float) -> dict[str, Any] | None:
+    g = m.groupdict()
+    attrs: dict[str, Any] = {"unit": spec.rule.unit}
+    if spec.rule.anchor_attribute:
+        attrs[spec.rule.anchor_attribute] = key
+    if g.get("cmp"):
+        cmp = " ".join(g["cmp"].lower().split())
+        attrs["comparator"] = _COMPARATORS.get(cmp, cmp)
+    if g.get("num2"):
+        high = float(g["num2"])
+        if not n <= high <= spec.rule.max:
+            return None
+        attrs["range_high"] = high
+    return attrs
+
+
+def measures(page: FactPage) -> list[FieldValue]:
+    out = []
+    taken: set[tuple[str, int]] = set()  # (measure, number start): one fact per number
+    for h in page.of("measure"):
+        for role in h.roles:
+            if role.kind != "measure":
+                continue
+            spec = _MEASURES[role.value]
+            key = role.detail or role.value
+            m = _measure_match(page, spec, h, key)
+            if m is None or (spec.name, m.start("num")) in taken:
+                continue
+            n = _measure_number(spec, m)
+            attrs = None if n is None else _measure_attrs(spec, m, key, n)
+            if n is None or attrs is None:
+                continue
+            taken.add((spec.name, m.start("num")))
+            value: float | int = int(n) if spec.rule.integer else n
+            span = (min(h.start, m.start()), max(h.end, m.end()))
+            attrs["assertion"] = assertion(page.pt, *span, target=spec.name)
+            out.append(fact_value(page, spec.name, value, (m.start("num"), m.end("num")), 0.9, attrs))
+    return out
+
+
+# --- results: TB test, PD-L1, biomarkers ------------------------------------------------------
+def _window_end(page: FactPage, hit: Hit, max_chars: int, stop_kinds: tuple[str, ...]) -> int:
+    """Where the text that may hold a name's result ends: the sentence end, a ';', max_chars,
+    or the next name of one of stop_kinds."""
+    end = min(page.pt.sentence(hit.start, hit.end)[1], hit.end + max_chars)
+    semicolon = page.text.find(";", hit.end, end)
+    if semicolon >= 0:
+        end = semicolon
+    for other in page.hits:
+        if hit.end <= other.start < end and any(other.has(k) for k in stop_kinds):
+            return other.start
+    return end
+
+
+_TB_RESULT, _TB_RESULT_KEY = result_table(_F.tb_test.results)
+_TB_BEFORE = re.compile(_F.tb_test.before, _I)
+_TB_MM = re.compile(_F.tb_test.induration, _I)
+_TB_REQUIRES = {t: re.compile(r.requires, _I) for t, r in _F.tb_test.tests.items() if r.requires}
+
+
+def _before_result(word: str) -> str:
+    word = word.lower()
+    if word.startswith(("neg", "non")):
+        return "negative"
+    return "indeterminate" if word in ("indeterminate", "equivocal") else "positive"
+
+
+def tb_tests(page: FactPage) -> list[FieldValue]:
+    out = []
+    covered = -1
+    for h in page.of("tb"):
+        if h.start < covered:
+            continue  # "TB" inside "CXR negative for TB", already read
+        test = h.value("tb")
+        s0, s1 = page.pt.sentence(h.start, h.end)
+        end = _window_end(page, h, _F.tb_test.max_chars, ("tb",))
+        span_end = h.end
+        if test in _TB_REQUIRES:
+            needed = _TB_REQUIRES[test].search(page.text, h.end, min(s1, h.end + _F.tb_test.max_chars))
+            if needed is None:
+                continue
+            span_end = needed.end()
+        result = _TB_RESULT.search(page.lowered, h.end, end)
+        mm = _TB_MM.search(page.text, h.end, end)
+        if result is not None:
+            value, res_span = _TB_RESULT_KEY[term_key(result.group())], result.span()
+        elif mm is not None and int(mm.group("mm")) == 0:
+            value, res_span = "negative", mm.span()
+        elif (before := _TB_BEFORE.search(page.text, max(s0, h.start - 30), h.start)) is not None:
+            value, res_span = _before_result(before.group("res")), before.span("res")
+        else:
+            continue  # the test is named without a result: no fact
+        span = (min(h.start, res_span[0]), max(span_end, res_span[1]))
+        covered = span[1]
+        attrs: dict[str, Any] = {"test": test}
+        if mm is not None:
+            attrs["induration_mm"] = int(mm.group("mm"))
+        attrs["assertion"] = assertion(page.pt, *res_span, target="tb_test")
+        out.append(fact_value(page, "tb_test", value, span, 0.85, attrs))
+    return out
+
+
+_PD = _F.pd_l1
+_PD_CLONES = re.compile(_PD.clones, _I)
+_PD_NUMBER = re.compile(_PD.number, _I)
+_PD_RESULT, _PD_RESULT_KEY = result_table(_PD.results)
+_PD_SCALE, _PD_SCALE_KEY = result_table(_PD.scales)
+
+
+def pd_l1(page: FactPage) -> list[FieldValue]:
+    out = []
+    for h in page.of("pd_l1"):
+        end = _window_end(page, h, _PD.max_chars, ("pd_l1", "marker", "drug", "drug_class"))
+        # Antibody clones ("22C3", "28-8") are blanked so that they never read as a score.
+        window = _PD_CLONES.sub(lambda m: " " * len(m.group()), page.lowered[h.end : end])
+        num = _PD_NUMBER.search(window)
+        res = _PD_RESULT.search(window)
+        if num is None and res is None:
+            continue  # "PD-L1 testing pending"
+        scale = _PD_SCALE.search(window, 0, num.end() + 15 if num else len(window))
+        attrs: dict[str, Any] = {}
+        if scale is not None:
+            attrs["scale"] = _PD_SCALE_KEY[term_key(scale.group())]
+        if res is not None:
+            attrs["result"] = _PD_RESULT_KEY[term_key(res.group())]
+        value: Any = attrs.get("result")
+        if num is not None:
+            value = float(num.group("num"))
+            if value > 100:
+                continue
+            if num.group("cmp"):
+                attrs["comparator"] = _COMPARATORS.get(" ".join(num.group("cmp").split()), num.group("cmp"))
+            if num.group("num2"):
+                attrs["range_high"] = float(num.group("num2"))
+        anchor = num or res
+        assert anchor is not None
+        span = (h.start, h.end + anchor.end())
+        asserted = (h.end + res.start(), h.end + res.end()) if res is not None else span
+        attrs["assertion"] = assertion(page.pt, *asserted, target="pd_l1")
+        out.append(fact_value(page, "pd_l1", value, span, 0.85, attrs))
+    return out
+
+
+_BIO = _F.biomarkers
+_BIO_RESULT, _BIO_RESULT_KEY = result_table(_BIO.results)
+_BIO_BEFORE = re.compile(_BIO.before, _I)
+_BIO_ABSENT_BEFORE = re.compile(_BIO.absent_before, _I)
+_BIO_ABSENT_AFTER = re.compile(_BIO.absent_after, _I)
+_BIO_VARIANT = re.compile(_BIO.variant)
+_VERDICT_GAP = re.compile(r"[\s:=,()-]*(?:(?:is|was|were|by\s+\w+|status)\b[\s:=,()-]*)*")
+_TMB_NUMBER = re.compile(r"(\d+(?:\.\d+)?)\s*mut")
+_MARKER_GAP = re.compile(r"[\s,/]*(?:(?:and|or|&)\b[\s,/]*)?")
+
+
+def _implied(h: Hit) -> str | None:
+    role = h.role("marker")
+    return role.detail if role else None
+
+
+def _marker_groups(page: FactPage) -> list[list[Hit]]:
+    """Markers listed together ("EGFR, ALK and ROS1 negative") share one result."""
+    groups: list[list[Hit]] = []
+    for h in page.of("marker"):
+        prev = groups[-1][-1] if groups else None
+        if prev is not None and _MARKER_GAP.fullmatch(page.lowered, prev.end, h.start) and not (_implied(prev) or _implied(h)):
+            groups[-1].append(h)
+        else:
+            groups.append([h])
+    return groups
+
+
+def _marker_result(page: FactPage, group: list[Hit]) -> tuple[str, tuple[int, int], str | None] | None:
+    """(result, span of the words saying it, variant detail) for a group of markers."""
+    first, last = group[0], group[-1]
+    end = _window_end(page, last, _BIO.max_chars, ("marker", "pd_l1"))
+    s0 = page.pt.sentence(first.start, first.end)[0]
+    absent = _BIO_ABSENT_BEFORE.search(page.lowered, max(s0, first.start - 30), first.start)
+    if absent is not None and _BIO_ABSENT_AFTER.match(page.lowered, last.end, end):
+        return "negative", absent.span(), None  # "no EGFR mutation detected"
+    variant = _BIO_VARIANT.search(page.text, last.end, end) if len(group) == 1 else None
+    detail = " ".join(variant.group().lower().split()) if variant else None
+    res = _result_after(page, variant.end() if variant else last.end, end)
+    if res is not None:
+        result, span = res
+        if detail and result == "positive" and detail not in _BIO.ihc_scores:
+            result = "mutated"
+        return result, span, detail
+    if variant is not None and detail is not None:
+        return _variant_result(detail), variant.span(), detail
+    before = _BIO_BEFORE.search(page.lowered, max(s0, first.start - 30), first.start)
+    if before is not None:
+        return ("negative" if before.group("res").startswith("neg") else "positive"), before.span("res"), None
+    return None
+
+
+def _result_after(page: FactPage, start: int, end: int) -> tuple[str, tuple[int, int]] | None:
+    """The first result phrase after a marker; a finding word followed by a verdict is read as
+    the verdict ("ALK rearrangement negative" is negative, not rearranged)."""
+    found = list(_BIO_RESULT.finditer(page.lowered, start, end))
+    if not found:
+        return None
+    first = found[0]
+    if len(found) > 1 and _VERDICT_GAP.fullmatch(page.lowered, first.end(), found[1].start()):
+        verdict = _BIO_RESULT_KEY[term_key(found[1].group())]
+        if verdict in ("negative", "positive", "equivocal"):
+            return (_BIO_RESULT_KEY[term_key(first.group())] if verdict == "positive" else verdict), found[1].span()
+    return _BIO_RESULT_KEY[term_key(first.group())], first.span()
+
+
+def _variant_result(detail: str) -> str:
+    if detail in _BIO.ihc_scores:
+        return _BIO.ihc_scores[detail]
+    burden = _TMB_NUMBER.match(detail)
+    if burden is not None:
+        return "high" if float(burden.group(1)) >= _BIO.tmb_high_from else "low"
+    return "mutated"
+
+
+def biomarkers(page: FactPage) -> list[FieldValue]:
+    out = []
+    for group in _marker_groups(page):
+        implied = _implied(group[0])
+        if implied:  # "MSI-H", "dMMR"
+            found: tuple[str, tuple[int, int], str | None] | None = (implied, (group[0].start, group[0].end), None)
+        else:
+            found = _marker_result(page, group)
+        if found is None:
+            continue  # "EGFR testing pending"
+        result, res_span, detail = found
+        a = assertion(page.pt, *res_span, target="biomarker")
+        for h in group:
+            attrs: dict[str, Any] = {"result": result}
+            if detail:
+                attrs["detail"] = detail
+            attrs["assertion"] = a
+            span = (min(h.start, res_span[0]), max(h.end, res_span[1]))
+            out.append(fact_value(page, "biomarker", h.value("marker"), span, 0.8, attrs))
+    return out

@@ -28,7 +28,7 @@ from .catalog import (
     Requirement,
     load_catalog,
 )
-from .consistency import FIELD_LABELS, find_disagreements
+from .consistency import FIELD_LABELS, Disagreement, find_disagreements
 from .evidence import (
     assertion_of,
     doc_evidence,
@@ -48,10 +48,13 @@ Docs = Sequence[DocumentExtraction]
 
 
 class _Context:
-    def __init__(self, request: ServiceRequest, documents: Docs, codes: tuple[str, ...]) -> None:
+    def __init__(
+        self, request: ServiceRequest, documents: Docs, codes: tuple[str, ...], disagreements: Sequence[Disagreement]
+    ) -> None:
         self.request = request
         self.documents = documents
         self.codes = codes  # the requested codes that the service being checked covers
+        self.disagreements = disagreements  # between documents, once per check
 
 
 def check(request: ServiceRequest, documents: Docs, *, catalog: Catalog | None = None) -> CompletenessReport:
@@ -60,13 +63,14 @@ def check(request: ServiceRequest, documents: Docs, *, catalog: Catalog | None =
     if not request.service_codes:
         raise UnknownServiceError("no service code was requested: give at least one CPT/HCPCS code")
     services = catalog.services_for(request.service_codes)
+    disagreements = find_disagreements(documents)
     results: list[RequirementResult] = []
     seen: set[str] = set()
     summaries = []
     for service in services:
         codes = tuple(c for c in request.service_codes if c in service.codes)
         summaries.append(ServiceSummary(id=service.id, label=service.label, codes=codes))
-        ctx = _Context(request, documents, codes)
+        ctx = _Context(request, documents, codes, disagreements)
         for req in service.requirements:
             if req.id in seen:  # common requirements are shared: report them once
                 continue
@@ -79,7 +83,7 @@ def check(request: ServiceRequest, documents: Docs, *, catalog: Catalog | None =
         services=tuple(summaries),
         catalog_version=catalog.version,
         request_date=request.request_date.isoformat(),
-        disagreements=tuple(d.to_json() for d in find_disagreements(documents)),
+        disagreements=tuple(d.to_json() for d in disagreements),
     )
 
 
@@ -326,7 +330,7 @@ def _check_group(req: GroupRequirement, ctx: _Context) -> RequirementResult:
 
 
 def _check_consistency(req: ConsistencyRequirement, ctx: _Context) -> RequirementResult:
-    found = [d for d in find_disagreements(ctx.documents) if d.field in req.fields]
+    found = [d for d in ctx.disagreements if d.field in req.fields]
     # One value read a character off ("BRRTRAND" for "BERTRAND") while the rest agrees is OCR,
     # not another patient; two fields off between the same pair of documents is not OCR.
     pairs: dict[tuple[int, int], set[str]] = {}

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from extractors import icd10
 from extractors.code_description import AGREES, DISAGREES, agreement, number_in_range, printed_descriptions
@@ -23,6 +23,7 @@ from extractors.pagetext import Line, PageText
 from extractors.rules import code_rules
 
 _R = code_rules()
+CORROBORATES = 90.0  # description agreement from which a code's reading needs no other support
 
 
 def _words_re(words: list[str]) -> re.Pattern[str]:
@@ -292,7 +293,13 @@ def extract_icd10(pt: PageText) -> list[FieldValue]:
         }
         if printed is not None:
             attrs.update({"repaired": True, "printed": printed})
-        out.append(make_value(pt.words, "icd10", entry.code, start, end, certainty=certainty, attributes=attrs))
+        value = make_value(pt.words, "icd10", entry.code, start, end, certainty=certainty, attributes=attrs)
+        if agree is not None and agree >= CORROBORATES and printed is None:
+            # A valid code whose printed description is the code set's own words was read right,
+            # however faint the OCR thought the digits were ("Snoring (R06.83)" at 0.35).
+            sure = round(max(value.confidence, 0.85 * certainty), 4)
+            value = replace(value, confidence=sure, evidence=replace(value.evidence, confidence=sure))
+        out.append(value)
 
     for m in _ICD_DOTTED.finditer(pt.text):
         token = m.group(1)

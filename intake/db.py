@@ -6,7 +6,20 @@ import uuid
 from datetime import UTC, date, datetime
 from typing import Any, ClassVar
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint, create_engine, event
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    create_engine,
+    event,
+    false,
+)
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, sessionmaker
 
@@ -59,6 +72,11 @@ class Case(Base):
     member_id: Mapped[str | None] = mapped_column(String(80), nullable=True)
     patient_name: Mapped[str | None] = mapped_column(String(200), nullable=True)
     patient_dob: Mapped[str | None] = mapped_column(String(10), nullable=True)
+    date_of_service: Mapped[date | None] = mapped_column(Date, nullable=True)  # anticipated
+    place_of_service: Mapped[str | None] = mapped_column(String(2), nullable=True)
+    units: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    episode: Mapped[str] = mapped_column(String(16), default="initial", server_default="initial")
+    out_of_network: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     status: Mapped[str] = mapped_column(String(16), default="open")  # open | closed
     created_by: Mapped[str] = mapped_column(String(40), default="api")  # api | web | inbox
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

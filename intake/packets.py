@@ -42,6 +42,11 @@ def service_request(case: Case) -> ServiceRequest:
         patient_name=case.patient_name,
         patient_dob=case.patient_dob,
         reference=case.reference,
+        date_of_service=case.date_of_service,
+        place_of_service=case.place_of_service,
+        units=case.units,
+        episode=case.episode or "initial",
+        out_of_network=bool(case.out_of_network),
     )
 
 

@@ -11,6 +11,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from intake.db import Case, Document, Packet
 
 SERVICE_CODE = re.compile(r"^(\d{5}|\d{4}[FTU]|[A-V]\d{4})$")
+# A service asked for by name when no code selects it (catalog `aliases`: inpatient_admission).
+SERVICE_NAME = re.compile(r"^[A-Z][A-Z0-9_]{2,60}$")
 
 
 class CaseCreate(BaseModel):
@@ -26,14 +28,22 @@ class CaseCreate(BaseModel):
     patient_name: str | None = Field(default=None, max_length=200)
     patient_dob: date | None = None
     reference: str | None = Field(default=None, max_length=200)
+    date_of_service: date | None = Field(default=None, description="anticipated date of service")
+    place_of_service: str | None = Field(default=None, pattern=r"^\d{1,2}$", description="CMS 2-digit place-of-service code")
+    units: int | None = Field(default=None, ge=1, le=100000)
+    episode: Literal["initial", "continuation"] = "initial"
+    out_of_network: bool = False
 
     @field_validator("service_codes")
     @classmethod
     def _codes(cls, codes: list[str]) -> list[str]:
         cleaned = [c.strip().upper() for c in codes if c.strip()]
-        bad = [c for c in cleaned if not SERVICE_CODE.match(c)]
+        bad = [c for c in cleaned if not SERVICE_CODE.match(c) and not SERVICE_NAME.match(c)]
         if bad:
-            raise ValueError(f"not a CPT or HCPCS code: {', '.join(bad)} (CPT: 5 digits; HCPCS: a letter and 4 digits)")
+            raise ValueError(
+                f"not a CPT or HCPCS code: {', '.join(bad)} (CPT: 5 digits; HCPCS: a letter and 4 digits; "
+                "or a service name such as inpatient_admission)"
+            )
         if not cleaned:
             raise ValueError("at least one CPT/HCPCS service code is required")
         return cleaned
@@ -64,6 +74,11 @@ def case_json(case: Case) -> dict[str, Any]:
         "member_id": case.member_id,
         "patient_name": case.patient_name,
         "patient_dob": case.patient_dob,
+        "date_of_service": case.date_of_service.isoformat() if case.date_of_service else None,
+        "place_of_service": case.place_of_service,
+        "units": case.units,
+        "episode": case.episode or "initial",
+        "out_of_network": bool(case.out_of_network),
         "status": case.status,
         "created_by": case.created_by,
         "created_at": iso(case.created_at),

@@ -132,6 +132,11 @@ def create_case_form(
     patient_name: Annotated[str, Form()] = "",
     patient_dob: Annotated[str, Form()] = "",
     reference: Annotated[str, Form()] = "",
+    date_of_service: Annotated[str, Form()] = "",
+    place_of_service: Annotated[str, Form()] = "",
+    units: Annotated[str, Form()] = "",
+    episode: Annotated[str, Form()] = "initial",
+    out_of_network: Annotated[str, Form()] = "",
 ) -> Response:
     if user is None:
         return _to_login()
@@ -146,6 +151,11 @@ def create_case_form(
         "patient_name": patient_name,
         "patient_dob": patient_dob,
         "reference": reference,
+        "date_of_service": date_of_service,
+        "place_of_service": place_of_service,
+        "units": units,
+        "episode": episode,
+        "out_of_network": out_of_network == "true",
     }
     try:
         body = CaseCreate(**{k: v for k, v in raw.items() if v not in ("", [])})

@@ -9,6 +9,7 @@ that a typo in a data file fails loudly at load time instead of silently weakeni
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
@@ -41,7 +42,26 @@ FACT_NAMES: tuple[str, ...] = (
     "pain_score",
     "function_score",
     "failed_medication",
+    # Added with the catalog of every service family (extractors/data/facts.yaml documents them).
+    "kl_grade",
+    "ceap_class",
+    "venous_reflux",
+    "headache_days",
+    "visual_field",
+    "mrd1",
+    "cotinine",
+    "pain_relief",
+    "cpap_adherence",
+    "therapy_visits",
+    "stress_test",
+    "evaluation",
+    "functional_limitation",
+    "mechanical_symptoms",
+    "signature",
 )
+# Values a coordinator enters on the case rather than reads off a page (ServiceRequest).
+REQUEST_FIELDS: tuple[str, ...] = ("place_of_service", "units", "date_of_service")
+EPISODES: tuple[str, ...] = ("initial", "continuation")
 ASSERTIONS: tuple[str, ...] = ("present", "negated", "historical", "hypothetical")
 
 
@@ -55,6 +75,15 @@ class _RequirementBase(_Strict):
     missing_message: str  # what document or fact to add: shown to staff as-is
     source: str  # citation (see shared/reference/documentation-requirements.md)
     effective: date
+    # Scope: the requirement applies only when one of `codes` is requested (a permanent
+    # stimulator, not its trial) and/or for one `episode` (initial request or continuation).
+    codes: tuple[str, ...] = ()
+    episode: Literal["initial", "continuation"] | None = None
+
+    def applies(self, requested: Iterable[str], episode: str) -> bool:
+        if self.episode is not None and self.episode != episode:
+            return False
+        return not self.codes or any(c in self.codes for c in requested)
 
 
 class DocumentRequirement(_RequirementBase):
@@ -65,7 +94,17 @@ class DocumentRequirement(_RequirementBase):
     kind: Literal["document"]
     doc_types: tuple[str, ...] = Field(min_length=1)
     within_days: int | None = Field(default=None, ge=1)
+    # The date the window ends on: the request date, or the anticipated date of service
+    # (falls back to the request date when the case has none).
+    relative_to: Literal["request_date", "service_date"] = "request_date"
     text_any: tuple[str, ...] = ()
+    # The document must say it is signed (a `signature` fact); none found -> review.
+    signed: bool = False
+    # Ordering against other evidence: dated on or before the date of a fact (the sleep test's
+    # AHI), or on/after the document that met another requirement, within `days`.
+    precedes_fact: str | None = None
+    follows: Follows | None = None
+    min_count: int = Field(default=1, ge=1)  # qualifying documents needed (e.g. 3 supervised visits)
 
     @field_validator("doc_types")
     @classmethod
@@ -74,6 +113,11 @@ class DocumentRequirement(_RequirementBase):
         if unknown:
             raise ValueError(f"unknown doc_types {unknown}; known: {list(DOC_TYPES)}")
         return v
+
+
+class Follows(_Strict):
+    requirement: str
+    within_days: int = Field(ge=1)
 
 
 class FieldRequirement(_RequirementBase):
@@ -87,12 +131,14 @@ class FieldRequirement(_RequirementBase):
     valid: bool = False
     preferred_role: Literal["ordering", "rendering", "facility"] | None = None
     match_request: bool = False
+    # Met by the value entered on the case too (place of service, units, date of service).
+    or_request: bool = False
 
     @field_validator("field")
     @classmethod
     def _known_field(cls, v: str) -> str:
-        if v not in FIELD_NAMES:
-            raise ValueError(f"unknown field {v!r}; known: {list(FIELD_NAMES)}")
+        if v not in FIELD_NAMES and v not in REQUEST_FIELDS:
+            raise ValueError(f"unknown field {v!r}; known: {list(FIELD_NAMES) + list(REQUEST_FIELDS)}")
         return v
 
 
@@ -101,8 +147,12 @@ class DiagnosisRequirement(_RequirementBase):
 
     kind: Literal["diagnosis"]
     icd10_prefixes: tuple[str, ...] = Field(min_length=1)
+    # Assertions that count: a sleep study is ordered for *suspected* apnea.
+    assertions: tuple[Literal["present", "hypothetical", "historical"], ...] = ("present",)
+    # Codes that argue against the service (Z41.1 cosmetic surgery): present -> review.
+    exclude_prefixes: tuple[str, ...] = ()
 
-    @field_validator("icd10_prefixes")
+    @field_validator("icd10_prefixes", "exclude_prefixes")
     @classmethod
     def _prefix_shape(cls, v: tuple[str, ...]) -> tuple[str, ...]:
         for p in v:
@@ -125,6 +175,15 @@ class FactRequirement(_RequirementBase):
     min_duration_weeks: float | None = Field(default=None, gt=0)
     duration_facts: tuple[str, ...] = ()
     review_when: dict[str, tuple[str, ...]] = Field(default_factory=dict)
+    # Attribute filters: only facts whose attribute has one of the values count
+    # (tb_test result negative; failed_medication drug_class csdmard, outcome failed).
+    where: dict[str, tuple[str, ...]] = Field(default_factory=dict)
+    # The fact's own date (else its document's) within this many days before the request date.
+    within_days: int | None = Field(default=None, ge=1)
+    # Distinct values needed ("at least two conservative treatments").
+    min_distinct: int = Field(default=1, ge=1)
+    # Compare `max` against a range's upper end ("EF 30-35%" meets EF <= 35 only by its 35).
+    compare: Literal["value", "range_high"] = "value"
 
     @field_validator("fact")
     @classmethod
@@ -148,11 +207,18 @@ class OrderRequirement(_RequirementBase):
 
     kind: Literal["order_names_service"]
     doc_types: tuple[str, ...] = ("order",)
+    # The listed code must carry one of these modifiers (JW/JZ on a single-dose drug).
+    modifiers_any: tuple[str, ...] = ()
+    # The listed code must state its units (drug units, therapy visits), here or on the case.
+    units: bool = False
 
 
 class GroupRequirement(_RequirementBase):
-    kind: Literal["any_of", "all_of"]
+    """`any_of`: one child met; `all_of`: every child; `n_of`: at least `min_met` children."""
+
+    kind: Literal["any_of", "all_of", "n_of"]
     requirements: tuple[RequirementEntry, ...] = Field(min_length=1)
+    min_met: int | None = Field(default=None, ge=1)
 
 
 class Include(_Strict):
@@ -176,7 +242,7 @@ def _entry_tag(v: Any) -> str:
         kind = v.get("kind", "")
     else:
         kind = getattr(v, "kind", "include")
-    return "group" if kind in ("any_of", "all_of") else str(kind)
+    return "group" if kind in ("any_of", "all_of", "n_of") else str(kind)
 
 
 Requirement = (
@@ -202,10 +268,11 @@ RequirementEntry = Annotated[
         _entry_tag,
         custom_error_type="unknown_kind",
         custom_error_message="unknown kind: use document, field, diagnosis, fact, order_names_service, "
-        "consistency, any_of, all_of, or an include",
+        "consistency, any_of, all_of, n_of, or an include",
     ),
 ]
 GroupRequirement.model_rebuild()
+DocumentRequirement.model_rebuild()
 
 
 class CommonFile(_Strict):
@@ -213,13 +280,71 @@ class CommonFile(_Strict):
     requirements: tuple[RequirementEntry, ...]
 
 
+FAMILIES: dict[str, str] = {
+    "advanced_imaging": "Advanced imaging",
+    "sleep": "Sleep testing and PAP",
+    "cardiology": "Cardiology",
+    "orthopedics": "Orthopedic surgery",
+    "spine": "Spine and pain procedures",
+    "medicare_opd": "Medicare hospital outpatient PA list",
+    "therapy": "Outpatient rehabilitation",
+    "dme": "Durable medical equipment",
+    "specialty_drug": "Specialty drugs",
+    "surgery": "Other surgery",
+    "inpatient": "Inpatient care",
+    "referral": "Referrals",
+}
+_CODE = r"[0-9]{4}[0-9FTU]|[A-V][0-9]{4}"
+
+
+def expand_codes(items: Iterable[str]) -> tuple[str, ...]:
+    """Codes as written in a service file; "K0800-K0802" stands for K0800, K0801, K0802."""
+    out: list[str] = []
+    for item in items:
+        item = item.strip().upper()
+        if "-" not in item:
+            out.append(item)
+            continue
+        lo, _, hi = (x.strip() for x in item.partition("-"))
+        prefix = lo[:1] if lo[:1].isalpha() else ""
+        if prefix != (hi[:1] if hi[:1].isalpha() else "") or not lo[len(prefix) :].isdigit() or not hi[len(prefix) :].isdigit():
+            raise ValueError(f"code range {item!r}: both ends need the same letter and digits")
+        width = len(lo) - len(prefix)
+        a, b = int(lo[len(prefix) :]), int(hi[len(prefix) :])
+        if b < a or b - a > 200:
+            raise ValueError(f"code range {item!r} is empty or implausibly wide")
+        out.extend(f"{prefix}{n:0{width}d}" for n in range(a, b + 1))
+    return tuple(out)
+
+
 class ServiceFile(_Strict):
     service: str = Field(pattern=r"^[a-z0-9_]+$")
     label: str
+    family: str
     cpt: tuple[str, ...] = ()
     hcpcs: tuple[str, ...] = ()
+    # Requested by name when no code names it (an inpatient admission, an out-of-network referral).
+    aliases: tuple[str, ...] = ()
     effective: date
+    source: str = ""  # the policy the service's requirements come from, for the catalog page
+    notes: tuple[str, ...] = ()  # coverage notes a coordinator should know (not checked)
     requirements: tuple[RequirementEntry, ...] = Field(min_length=1)
+
+    @field_validator("family")
+    @classmethod
+    def _known_family(cls, v: str) -> str:
+        if v not in FAMILIES:
+            raise ValueError(f"unknown family {v!r}; known: {list(FAMILIES)}")
+        return v
+
+    @field_validator("cpt", "hcpcs")
+    @classmethod
+    def _codes(cls, v: tuple[str, ...]) -> tuple[str, ...]:
+        codes = expand_codes(v)
+        bad = [c for c in codes if not re.fullmatch(_CODE, c)]
+        if bad:
+            raise ValueError(f"not CPT/HCPCS codes: {bad}")
+        return codes
 
 
 class Service(_Strict):
@@ -227,9 +352,13 @@ class Service(_Strict):
 
     id: str
     label: str
+    family: str
     codes: tuple[str, ...]
     effective: date
     requirements: tuple[Requirement, ...]
+    aliases: tuple[str, ...] = ()
+    source: str = ""
+    notes: tuple[str, ...] = ()
 
 
 def walk(requirements: Iterable[Requirement]) -> Iterator[Requirement]:
@@ -241,13 +370,24 @@ def walk(requirements: Iterable[Requirement]) -> Iterator[Requirement]:
 
 
 class Catalog:
-    def __init__(self, *, version: str, services: Sequence[Service]) -> None:
+    def __init__(self, *, version: str, services: Sequence[Service], common: dict[str, Requirement] | None = None) -> None:
         self.version = version
         self.services: tuple[Service, ...] = tuple(services)
+        self.common: dict[str, Requirement] = dict(common or {})
         self._by_code = {code: s for s in self.services for code in s.codes}
+        for s in self.services:
+            for name in (s.id, *s.aliases):
+                self._by_code.setdefault(name.upper(), s)
+
+    def service(self, service_id: str) -> Service:
+        for s in self.services:
+            if s.id == service_id:
+                return s
+        raise UnknownServiceError(f"no service {service_id!r} in the catalog")
 
     def services_for(self, codes: Iterable[str]) -> list[Service]:
-        """The services covering `codes`, in catalog order, each once."""
+        """The services covering `codes` (CPT/HCPCS codes, or a service's id or alias), in
+        catalog order, each once."""
         wanted = [c.strip().upper() for c in codes]
         unknown = [c for c in wanted if c not in self._by_code]
         if unknown:
@@ -305,6 +445,23 @@ def _resolve(entries: Sequence[Any], common: dict[str, Requirement], path: Path)
     return tuple(out)
 
 
+def _check_references(path: Path, reqs: Sequence[Requirement]) -> None:
+    """Cross-requirement references point at something real: `follows` names a requirement of
+    the same service, `precedes_fact` a fact, `n_of` asks for no more children than it has."""
+    ids = {r.id for r in walk(reqs)}
+    for r in walk(reqs):
+        if isinstance(r, DocumentRequirement):
+            if r.follows and r.follows.requirement not in ids:
+                raise CatalogError(f"{path.name}: {r.id} follows {r.follows.requirement!r}, not a requirement of this service")
+            if r.precedes_fact and r.precedes_fact not in FACT_NAMES:
+                raise CatalogError(f"{path.name}: {r.id} precedes_fact {r.precedes_fact!r} is not a fact")
+        if isinstance(r, GroupRequirement):
+            if r.kind == "n_of" and (r.min_met is None or r.min_met > len(r.requirements)):
+                raise CatalogError(f"{path.name}: {r.id} n_of needs min_met between 1 and {len(r.requirements)}")
+            if r.kind != "n_of" and r.min_met is not None:
+                raise CatalogError(f"{path.name}: {r.id} min_met is only for n_of")
+
+
 def load_catalog_from(directory: Path) -> Catalog:
     """Load and validate every file of `directory` (uncached; tests point it at a tmp dir)."""
     common_path = directory / COMMON_FILE
@@ -339,18 +496,31 @@ def load_catalog_from(directory: Path) -> Catalog:
                 raise CatalogError(f"{path.name}: requirement id {rid!r} already defined in {defined[rid]}")
             defined[rid] = path.name
         all_codes = tuple(c.upper() for c in sf.cpt + sf.hcpcs)
-        if not all_codes:
-            raise CatalogError(f"{path.name}: service {sf.service!r} lists no cpt or hcpcs codes")
+        if not all_codes and not sf.aliases:
+            raise CatalogError(f"{path.name}: service {sf.service!r} lists no cpt or hcpcs codes and no alias")
         for c in all_codes:
             if c in codes:
                 raise CatalogError(f"{path.name}: code {c} already belongs to service {codes[c]!r}")
             codes[c] = sf.service
         if any(s.id == sf.service for s in services):
             raise CatalogError(f"{path.name}: service {sf.service!r} defined twice")
-        services.append(Service(id=sf.service, label=sf.label, codes=all_codes, effective=sf.effective, requirements=reqs))
+        _check_references(path, reqs)
+        services.append(
+            Service(
+                id=sf.service,
+                label=sf.label,
+                family=sf.family,
+                codes=all_codes,
+                effective=sf.effective,
+                requirements=reqs,
+                aliases=sf.aliases,
+                source=" ".join(sf.source.split()),
+                notes=sf.notes,
+            )
+        )
     if not services:
         raise CatalogError("the catalog folder holds no service files")
-    return Catalog(version=common_file.catalog_version, services=services)
+    return Catalog(version=common_file.catalog_version, services=services, common=common)
 
 
 @functools.lru_cache(maxsize=1)

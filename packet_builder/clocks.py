@@ -13,7 +13,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from extractors.errors import CatalogError
+from extractors.errors import CatalogError, UnknownServiceError
 
 from .request import PLAN_TYPES, ServiceRequest
 
@@ -37,11 +37,26 @@ class ClockRule(_Strict):
     title: str
     plan_types: tuple[Literal["commercial", "medicare", "medicare_advantage", "medicaid"], ...]
     states: tuple[str, ...] = ()  # empty: every state
+    # Service families (catalog `family`) the program covers; empty: every service. The Medicare
+    # OPD clock is the clock of the OPD prior-authorization list, not of every Medicare service.
+    families: tuple[str, ...] = ()
+    services: tuple[str, ...] = ()  # service ids, as families
     excludes_drugs: bool
     standard: Timeframe
     urgent: Timeframe
     source: str
     effective: date
+    until: date | None = None  # last day the rule applies (a state's timeframe replaced by a new one)
+    note: str = ""  # what happens at the deadline, or when the clock starts ("after complete information")
+
+    def covers(self, request: ServiceRequest, families: set[str], services: set[str], on: date) -> bool:
+        if request.plan_type not in self.plan_types or (self.states and request.state not in self.states):
+            return False
+        if on < self.effective or (self.until is not None and on > self.until):
+            return False
+        if self.families or self.services:
+            return bool(families & set(self.families)) or bool(services & set(self.services))
+        return True
 
 
 class ClockRules(_Strict):
@@ -87,22 +102,39 @@ def add_time(start: datetime, frame: Timeframe, holidays: frozenset[date]) -> da
     return due
 
 
+def _requested_services(request: ServiceRequest) -> tuple[set[str], set[str]]:
+    """The families and service ids of the request's codes (unknown codes: none)."""
+    from .catalog import load_catalog
+
+    catalog = load_catalog()
+    found = []
+    for code in request.service_codes:
+        try:
+            found.extend(catalog.services_for([code]))
+        except UnknownServiceError:
+            continue
+    return {s.family for s in found}, {s.id for s in found}
+
+
 def decision_due(request: ServiceRequest, received_at: datetime, *, rules: ClockRules | None = None) -> Deadline:
     """The decision deadline for `request` received at `received_at` (keeps its time zone)."""
     rules = rules or load_clock_rules()
+    families, services = _requested_services(request)
     holidays = frozenset(rules.holidays)
     pattern = re.compile(rules.drug_code_pattern)
     drugs = [c for c in request.service_codes if pattern.match(c)]
     urgent = request.urgency == "urgent"
     level = "urgent" if urgent else "standard"
 
-    matching = [r for r in rules.rules if request.plan_type in r.plan_types and (not r.states or request.state in r.states)]
+    matching = [r for r in rules.rules if r.covers(request, families, services, received_at.date())]
     applicable = [r for r in matching if not (drugs and r.excludes_drugs)]
     if applicable:
         timed = [(add_time(received_at, r.urgent if urgent else r.standard, holidays), r) for r in applicable]
         due, rule = min(timed, key=lambda t: t[0])
         frame = rule.urgent if urgent else rule.standard
         text = f"{rule.title}: {frame.describe()} ({level})"
+        if rule.note:
+            text += f"; {rule.note}"
         if drugs and any(r.excludes_drugs for r in matching):
             text += f"; no federal clock for drug code(s) {', '.join(drugs)} (CMS-0057-F excludes drugs)"
         return Deadline(due_at=due, rule=text, source=" ".join(rule.source.split()), rule_id=rule.id)

@@ -9,7 +9,7 @@ from typing import Any
 from extractors.models import DocumentExtraction, FieldValue
 
 from .catalog import FactRequirement
-from .evidence import assertion_of, where
+from .evidence import assertion_of, document_date, parse_date, where
 from .outcome import missing, result
 from .report import RequirementResult
 
@@ -23,12 +23,45 @@ def _number(value: Any) -> float | None:
         return None
 
 
+def _matches_where(req: FactRequirement, v: FieldValue) -> bool:
+    # The value itself may be filtered too (`where: {value: [...]}` reads like the attributes).
+    return all(str(v.attributes.get(k, v.value if k == "value" else None)) in vals for k, vals in req.where.items())
+
+
+def fact_date(d: DocumentExtraction, v: FieldValue, request_date: Any) -> Any:
+    """When a fact was observed: the date written beside it, else its document's date."""
+    return parse_date(v.attributes.get("date")) or document_date(d, request_date)[0]
+
+
 def check_fact(req: FactRequirement, ctx: Any) -> RequirementResult:
     found = [(d, v) for d in ctx.documents for v in d.facts.get(req.fact, ())]
     if req.values:
         found = [(d, v) for d, v in found if str(v.value) in req.values]
+    if req.where:
+        found = [(d, v) for d, v in found if _matches_where(req, v)]
     if not found:
         return missing(req, f"No {req.fact.replace('_', ' ')} found.")
+    if req.within_days is not None:
+        found, stale, undated = _by_recency(req, ctx, found)
+        if not found:
+            if undated:
+                d, v = undated[0]
+                return result(
+                    req,
+                    "review",
+                    f"{req.label}: {v.value} ({where(d, v)}) has no readable date: confirm it is within "
+                    f"{req.within_days} days before the request date.",
+                    [x.evidence for _, x in undated],
+                )
+            d, v, when = max(stale, key=lambda t: t[2])
+            days = (ctx.request.request_date - when).days
+            return result(
+                req,
+                "missing",
+                f"The latest {req.fact.replace('_', ' ')} ({v.value}, {where(d, v)}) is dated {when.isoformat()}, "
+                f"{days} days before the request date (limit {req.within_days}). " + " ".join(req.missing_message.split()),
+                [x.evidence for _, x, _ in stale],
+            )
     present = [(d, v) for d, v in found if assertion_of(v) == "present"]
     historical = [(d, v) for d, v in found if assertion_of(v) == "historical"]
     if not present:
@@ -46,6 +79,9 @@ def check_fact(req: FactRequirement, ctx: Any) -> RequirementResult:
         in_range = []
         for d, v in present:
             n = _number(v.value)
+            high = _number(v.attributes.get("range_high"))
+            if req.compare == "range_high" and high is not None and req.max is not None and n is not None:
+                n = high
             if n is None or (req.min is not None and n < req.min) or (req.max is not None and n > req.max):
                 numeric_problems.append((d, v))
             else:
@@ -64,6 +100,16 @@ def check_fact(req: FactRequirement, ctx: Any) -> RequirementResult:
             return result(req, "missing", f"{detail} " + " ".join(req.missing_message.split()), [v.evidence for _, v in present])
         present = long_enough
     clean = [(d, v) for d, v in present if not _flagged(req, v)]
+    if clean and req.min_distinct > 1:
+        distinct = sorted({str(v.value) for _, v in clean})
+        if len(distinct) < req.min_distinct:
+            return result(
+                req,
+                "missing",
+                f"Only {len(distinct)} documented ({', '.join(distinct)}); at least {req.min_distinct} needed. "
+                + " ".join(req.missing_message.split()),
+                [x.evidence for _, x in clean],
+            )
     if clean:
         d, v = clean[0]
         return result(req, "met", f"{_describe(req, ctx.documents, v)} ({where(d, v)}).", [x.evidence for _, x in clean])
@@ -84,6 +130,23 @@ def check_fact(req: FactRequirement, ctx: Any) -> RequirementResult:
         f"{req.label} value {v.value!r} ({where(d, v)}) is outside {bounds}: check for a misread.",
         [x.evidence for _, x in numeric_problems],
     )
+
+
+def _by_recency(req: FactRequirement, ctx: Any, found: list) -> tuple[list, list, list]:
+    """Split facts into those dated within the window, stale ones (with their date), undated."""
+    recent, stale, undated = [], [], []
+    request_date = ctx.request.request_date
+    for d, v in found:
+        when = fact_date(d, v, request_date)
+        if when is None:
+            undated.append((d, v))
+        elif when <= request_date and (request_date - when).days <= (req.within_days or 0):
+            recent.append((d, v))
+        elif when > request_date:
+            undated.append((d, v))  # a date after the request: a misread or a wrong request date
+        else:
+            stale.append((d, v, when))
+    return recent, stale, undated
 
 
 def _flagged(req: FactRequirement, v: FieldValue) -> bool:

@@ -56,6 +56,8 @@ class CompletenessReport:
     request_date: str = ""
     # Documents that disagree on member ID, name or DOB (consistency.Disagreement.to_json()).
     disagreements: tuple[dict[str, Any], ...] = ()
+    # The payer/state overlays applied (overlay.Overlay.to_json(): id, label, channel, first form).
+    overlays: tuple[dict[str, Any], ...] = ()
 
     def counts(self) -> dict[str, int]:
         out = {"met": 0, "missing": 0, "review": 0}
@@ -72,4 +74,5 @@ class CompletenessReport:
             "request_date": self.request_date,
             "counts": self.counts(),
             "disagreements": list(self.disagreements),
+            "overlays": list(self.overlays),
         }

@@ -13,6 +13,7 @@ from extractors.errors import InvalidRequestError
 
 PLAN_TYPES: tuple[str, ...] = ("commercial", "medicare", "medicare_advantage", "medicaid")
 URGENCIES: tuple[str, ...] = ("standard", "urgent")
+EPISODES: tuple[str, ...] = ("initial", "continuation")
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,13 @@ class ServiceRequest:
     patient_name: str | None = None
     patient_dob: str | None = None  # YYYY-MM-DD
     reference: str | None = None
+    # What the coordinator knows about the service itself (X12 278 UM04 / DTP; CGS rejects a
+    # request without an anticipated date of service).
+    date_of_service: date | None = None  # anticipated
+    place_of_service: str | None = None  # CMS 2-digit place-of-service code ("22" outpatient hospital)
+    units: int | None = None
+    episode: str = "initial"  # initial | continuation (CPAP after 90 days, a drug renewal)
+    out_of_network: bool = False  # adds the out-of-network referral requirements
 
     def __post_init__(self) -> None:
         # Normalise instead of rejecting: codes arrive from forms and CLIs in any case/spacing.
@@ -38,6 +46,23 @@ class ServiceRequest:
             raise InvalidRequestError(f"urgency must be one of {', '.join(URGENCIES)}")
         if self.plan_type is not None and self.plan_type not in PLAN_TYPES:
             raise InvalidRequestError(f"plan_type must be one of {', '.join(PLAN_TYPES)}")
+        if self.episode not in EPISODES:
+            raise InvalidRequestError(f"episode must be one of {', '.join(EPISODES)}")
+        if self.place_of_service is not None:
+            pos = self.place_of_service.strip()
+            if not (pos.isdigit() and len(pos) <= 2):
+                raise InvalidRequestError(
+                    "place_of_service is the CMS 2-digit code, e.g. 11 (office) or 22 (outpatient hospital)"
+                )
+            object.__setattr__(self, "place_of_service", pos.zfill(2))
+        if self.units is not None and self.units < 1:
+            raise InvalidRequestError("units must be at least 1")
+
+    @property
+    def service_date(self) -> date:
+        """The date a service-relative window ends on: the anticipated date of service, else
+        the request date."""
+        return self.date_of_service or self.request_date
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -51,4 +76,9 @@ class ServiceRequest:
             "patient_name": self.patient_name,
             "patient_dob": self.patient_dob,
             "reference": self.reference,
+            "date_of_service": self.date_of_service.isoformat() if self.date_of_service else None,
+            "place_of_service": self.place_of_service,
+            "units": self.units,
+            "episode": self.episode,
+            "out_of_network": self.out_of_network,
         }

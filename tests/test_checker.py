@@ -268,6 +268,7 @@ def test_all_of_group_and_undated_document_kind(tmp_path):
         """
 service: cpap
 label: CPAP
+family: sleep
 hcpcs: [E0601]
 effective: 2026-01-01
 requirements:

@@ -1,0 +1,114 @@
+"""Code requirements: a `diagnosis` that supports the service, and an order that names the
+requested service (with the modifiers and units a drug claim needs)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from extractors.models import FieldValue
+
+from .catalog import DiagnosisRequirement, OrderRequirement
+from .check_context import CheckContext
+from .evidence import assertion_of, doc_evidence, document_date, norm_code, where
+from .outcome import missing, result
+from .report import RequirementResult
+
+
+def _line_problems(req: OrderRequirement, ctx: CheckContext, hits: Sequence[FieldValue]) -> str:
+    """What the order's service line lacks: the modifier (JW/JZ) and the units."""
+    problems = []
+    if req.modifiers_any:
+        wanted = {m.upper() for m in req.modifiers_any}
+        if not any(wanted & {str(m).upper() for m in (v.attributes.get("modifiers") or ())} for v in hits):
+            problems.append(f"without a {'/'.join(req.modifiers_any)} modifier")
+    if req.units and not ctx.request.units and not any(v.attributes.get("units") for v in hits):
+        problems.append("without units")
+    return " and ".join(problems)
+
+
+def check_diagnosis(req: DiagnosisRequirement, ctx: CheckContext) -> RequirementResult:
+    prefixes = tuple(norm_code(p) for p in req.icd10_prefixes)
+    codes = [(d, v) for d in ctx.documents for v in d.fields.get("icd10", ())]
+    excluded = tuple(norm_code(p) for p in req.exclude_prefixes)
+    if excluded:
+        against = [(d, v) for d, v in codes if norm_code(v.value).startswith(excluded) and assertion_of(v) == "present"]
+        if against:
+            shown = ", ".join(sorted({str(v.value) for _, v in against}))
+            return result(
+                req,
+                "review",
+                f"Diagnosis {shown} ({where(*against[0])}) argues against this service (e.g. cosmetic): "
+                "confirm the functional indication, or correct the diagnosis.",
+                [v.evidence for _, v in against],
+            )
+    hits = [(d, v) for d, v in codes if norm_code(v.value).startswith(prefixes)]
+    present = [(d, v) for d, v in hits if assertion_of(v) in req.assertions]
+    billable = [(d, v) for d, v in present if v.attributes.get("billable", True) is not False]
+    if billable:
+        shown = ", ".join(sorted({str(v.value) for _, v in billable}))
+        d, v = billable[0]
+        suspected = "" if all(assertion_of(x) == "present" for _, x in billable) else " (as suspected or historical)"
+        return result(req, "met", f"Diagnosis {shown} documented{suspected} ({where(d, v)}).", [v.evidence for _, v in billable])
+    if present:
+        shown = ", ".join(sorted({str(v.value) for _, v in present}))
+        return result(
+            req,
+            "review",
+            f"Diagnosis {shown} is a category, not a billable code: give the complete code.",
+            [v.evidence for _, v in present],
+        )
+    if hits:
+        shown = ", ".join(sorted({f"{v.value} ({assertion_of(v)})" for _, v in hits}))
+        status = "review" if any(assertion_of(v) == "historical" for _, v in hits) else "missing"
+        lead = f"Supporting diagnosis seen only as not current: {shown}."
+        if status == "review":
+            return result(
+                req,
+                status,
+                f"{lead} Confirm it is a current problem, or " + _lower_first(req.missing_message),
+                [v.evidence for _, v in hits],
+            )
+        return result(req, status, f"{lead} " + " ".join(req.missing_message.split()), [v.evidence for _, v in hits])
+    others = sorted({str(v.value) for _, v in codes if assertion_of(v) == "present"})
+    detail = (
+        f"Diagnoses found ({', '.join(others[:6])}) do not support this service." if others else "No ICD-10-CM diagnosis found."
+    )
+    return missing(req, detail)
+
+
+def _lower_first(text: str) -> str:
+    text = " ".join(text.split())
+    return text[:1].lower() + text[1:]
+
+
+def check_order(req: OrderRequirement, ctx: CheckContext) -> RequirementResult:
+    orders = [d for d in ctx.documents if d.doc_type in req.doc_types]
+    if not orders:
+        return missing(req, "No order among the documents.")
+    wanted = set(ctx.codes)
+    listed: list[str] = []
+    for d in orders:
+        values = [v for name in ("cpt", "hcpcs") for v in d.fields.get(name, ())]
+        hits = [v for v in values if norm_code(v.value) in wanted]
+        listed.extend(str(v.value) for v in values)
+        if hits:
+            when, _ = document_date(d, ctx.request.request_date)
+            dated = f"dated {when.isoformat()}" if when else "(undated)"
+            codes = ", ".join(sorted({norm_code(v.value) for v in hits}))
+            lacking = _line_problems(req, ctx, hits)
+            if lacking:
+                return result(
+                    req,
+                    "missing",
+                    f"Order {dated} lists {codes} ({where(d, hits[0])}) but {lacking}. " + " ".join(req.missing_message.split()),
+                    [v.evidence for v in hits],
+                )
+            return result(req, "met", f"Order {dated} lists {codes} ({where(d, hits[0])}).", [v.evidence for v in hits])
+    shown = ", ".join(sorted(set(listed))) or "no CPT/HCPCS code"
+    return result(
+        req,
+        "review",
+        f"An order was found but it lists {shown}, not the requested {', '.join(sorted(wanted))}: "
+        "check the order (misread code?) or the requested service.",
+        [doc_evidence(d) for d in orders],
+    )

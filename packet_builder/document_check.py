@@ -1,0 +1,153 @@
+"""The `document` requirement: a document of a type, recent enough, on topic, signed, and in
+the right order against other evidence (an evaluation before the sleep test; a written order
+within six months after the face-to-face)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from extractors.models import DocumentExtraction, Evidence
+
+from .catalog import DocumentRequirement
+from .check_context import CheckContext
+from .evidence import assertion_of, doc_evidence, document_date, label_of, mentions_any, parse_date, where
+from .outcome import missing, result
+from .report import RequirementResult
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    doc: DocumentExtraction
+    when: date | None
+    evidence: Evidence
+    problem: str  # "" when it qualifies; else why not (a key of _PROBLEMS)
+
+
+def _signature(doc: DocumentExtraction) -> str:
+    """signed | unsigned | unknown: what the document says about its signature."""
+    values = [v for v in doc.facts.get("signature", ()) if assertion_of(v) == "present"]
+    if any(v.value == "signed" for v in values):
+        return "signed"
+    if any(v.value == "unsigned" for v in values):
+        return "unsigned"
+    return "unknown"
+
+
+def _fact_dates(ctx: CheckContext, fact: str) -> list[date]:
+    out = []
+    for d in ctx.documents:
+        for v in d.facts.get(fact, ()):
+            when = parse_date(v.attributes.get("date")) or document_date(d, ctx.request.request_date)[0]
+            if when is not None:
+                out.append(when)
+    return out
+
+
+def _classify(req: DocumentRequirement, ctx: CheckContext, d: DocumentExtraction, anchor: date) -> _Candidate:
+    when, fv = document_date(d, anchor)
+    ev = doc_evidence(d, fv)
+
+    def c(problem: str) -> _Candidate:
+        return _Candidate(d, when, ev, problem)
+
+    if req.within_days is not None or req.follows or req.precedes_fact:
+        if when is None:
+            return c("undated")
+        if when > anchor:
+            return c("future")
+    if req.within_days is not None and when is not None and (anchor - when).days > req.within_days:
+        return c("old")
+    if req.follows is not None and when is not None:
+        start = ctx.met_dates.get(req.follows.requirement)
+        if start is None:
+            return c("no_start")
+        if when < start or (when - start).days > req.follows.within_days:
+            return c("out_of_sequence")
+    if req.precedes_fact and when is not None:
+        fact_dates = _fact_dates(ctx, req.precedes_fact)
+        if not fact_dates:
+            return c("no_fact")
+        if when > max(fact_dates):
+            return c("after_fact")
+    if req.text_any and not mentions_any(d, req.text_any):
+        return c("off_topic")
+    if req.signed:
+        sig = _signature(d)
+        if sig == "unsigned":
+            return c("unsigned")
+        if sig == "unknown":
+            return c("signature_unknown")
+    return c("")
+
+
+# Problems that make a candidate a `review` (a person can settle it) rather than `missing`.
+_REVIEW = {"undated", "future", "off_topic", "signature_unknown", "no_fact", "no_start"}
+
+
+def _message(req: DocumentRequirement, ctx: CheckContext, cand: _Candidate, anchor: date, anchor_name: str) -> str:
+    d, when = cand.doc, cand.when
+    kind = label_of(d.doc_type)
+    words = ", ".join(req.text_any)
+    return {
+        "undated": f"{kind} ({where(d)}) has no readable date: confirm it is within {req.within_days or 'the required'} "
+        f"days before the {anchor_name} ({anchor.isoformat()}).",
+        "future": f"{kind} is dated {when} (after the {anchor_name} {anchor.isoformat()}): check the date.",
+        "off_topic": f"{kind} dated {when or 'undated'} does not mention any of {words}: confirm it is the right document.",
+        "signature_unknown": f"{kind} ({where(d)}) shows no signature we can read: confirm it is signed and dated.",
+        "unsigned": f"{kind} ({where(d)}) says it is not signed: get it signed.",
+        "no_fact": f"{kind} dated {when}: no dated {(req.precedes_fact or '').replace('_', ' ')} result to compare with: "
+        "confirm the evaluation came before the test.",
+        "after_fact": f"{kind} is dated {when}, after the {(req.precedes_fact or '').replace('_', ' ')} result: "
+        "the evaluation must come before the test.",
+        "no_start": f"{kind} dated {when}: the document it must follow was not found.",
+        "out_of_sequence": f"{kind} dated {when} is not within {req.follows.within_days if req.follows else ''} days "
+        f"after {ctx.met_dates.get(req.follows.requirement) if req.follows else ''}.",
+        "old": f"The most recent {kind} is dated {when}, {(anchor - when).days if when else '?'} days before the "
+        f"{anchor_name} (limit {req.within_days}).",
+    }[cand.problem]
+
+
+def check_document(req: DocumentRequirement, ctx: CheckContext) -> RequirementResult:
+    docs = [d for d in ctx.documents if d.doc_type in req.doc_types]
+    kinds = " or ".join(label_of(t).lower() for t in req.doc_types)
+    if not docs:
+        return missing(req, f"No {kinds} among the documents.")
+    if req.relative_to == "service_date":
+        anchor, anchor_name = ctx.request.service_date, "date of service" if ctx.request.date_of_service else "request date"
+    else:
+        anchor, anchor_name = ctx.request.request_date, "request date"
+    cands = [_classify(req, ctx, d, anchor) for d in docs]
+    good = sorted((c for c in cands if not c.problem), key=lambda c: c.when or date.min, reverse=True)
+    if len(good) >= req.min_count:
+        best = good[0]
+        if best.when is not None:
+            ctx.met_dates[req.id] = best.when
+        if best.when is None or (req.within_days is None and not req.follows and not req.precedes_fact):
+            dated = f" dated {best.when.isoformat()}" if best.when else ""
+            text = f"{label_of(best.doc.doc_type)}{dated} ({where(best.doc)})."
+        else:
+            days = (anchor - best.when).days
+            text = f"{label_of(best.doc.doc_type)} dated {best.when.isoformat()}, {days} days before the {anchor_name}."
+        if req.min_count > 1:
+            text = f"{len(good)} qualifying documents; the latest: {text}"
+        return result(req, "met", text, [c.evidence for c in good])
+    if good:  # some, but fewer than needed
+        return result(
+            req,
+            "missing",
+            f"{len(good)} of the {req.min_count} documents needed. " + " ".join(req.missing_message.split()),
+            [c.evidence for c in good],
+        )
+    review = [c for c in cands if c.problem in _REVIEW]
+    if review:
+        text = " ".join(_message(req, ctx, c, anchor, anchor_name) for c in review[:2])
+        return result(req, "review", text, [c.evidence for c in review])
+    rest = sorted(cands, key=lambda c: c.when or date.min, reverse=True)
+    best = rest[0]
+    return result(
+        req,
+        "missing",
+        _message(req, ctx, best, anchor, anchor_name) + " " + " ".join(req.missing_message.split()),
+        [c.evidence for c in rest[:3]],
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, UploadFile
@@ -18,6 +19,9 @@ from intake.processing import assign_to_case
 from intake.receive import NotFoundError, Upload, receive
 from intake.schemas import CaseCreate, case_json, document_json, iso, packet_json
 from packet_builder.catalog import load_catalog
+from packet_builder.catalog_page import rows
+from packet_builder.overlay import load_overlays
+from packet_builder.precert_required import precert_required
 
 router = APIRouter(prefix="/api/v1")
 DocumentStatus = Literal["received", "processing", "extracted", "failed"]
@@ -183,7 +187,47 @@ def list_quarantine(rt: RuntimeDep, _user: UserDep) -> dict[str, Any]:
 
 @router.get("/cases/{case_id}/completeness", tags=["cases"])
 def get_completeness(case_id: str, rt: RuntimeDep, _user: UserDep) -> dict[str, Any]:
-    return packets.completeness(rt, case_id).to_json()
+    out = packets.completeness(rt, case_id).to_json()
+    with rt.sessions() as session:
+        case = session.get(Case, case_id)
+        out["precert_required"] = packets.precert_answers(case) if case is not None else []
+    return out
+
+
+@router.get("/precert-required", tags=["catalog"])
+def get_precert_required(
+    _user: UserDep,
+    service: Annotated[list[str], Query(min_length=1, description="CPT/HCPCS code or service name; repeat for several")],
+    plan_type: Literal["commercial", "medicare", "medicare_advantage", "medicaid"] | None = None,
+    state: Annotated[str | None, Query(pattern=r"^[A-Za-z]{2}$")] = None,
+    on: date | None = None,
+) -> dict[str, Any]:
+    """Is pre-certification required? One answer per service: yes, no or unknown, with the rule
+    and its source."""
+    answers = precert_required(service, plan_type=plan_type, state=state, on=on or date.today())
+    return {"answers": [a.to_json() for a in answers]}
+
+
+@router.get("/catalog", tags=["catalog"])
+def get_catalog(_user: UserDep) -> dict[str, Any]:
+    """Every service with its codes and requirements (what is checked, and the source)."""
+    catalog = load_catalog()
+    return {
+        "catalog_version": catalog.version,
+        "services": [
+            {
+                "id": s.id,
+                "label": s.label,
+                "family": s.family,
+                "codes": list(s.codes),
+                "aliases": list(s.aliases),
+                "notes": list(s.notes),
+                "requirements": [row.__dict__ for row in rows(s.requirements)],
+            }
+            for s in catalog.services
+        ],
+        "overlays": [o.to_json() for o in load_overlays()],
+    }
 
 
 @router.post("/cases/{case_id}/packets", status_code=202, tags=["packets"])

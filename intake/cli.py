@@ -38,6 +38,15 @@ def _request_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--request-date", type=date.fromisoformat, default=None, help="YYYY-MM-DD; recency windows count from it (default: today)"
     )
+    parser.add_argument(
+        "--date-of-service", type=date.fromisoformat, default=None, help="anticipated date of service, YYYY-MM-DD"
+    )
+    parser.add_argument(
+        "--place-of-service", default=None, help="CMS 2-digit place-of-service code (11 office, 22 outpatient hospital)"
+    )
+    parser.add_argument("--units", type=int, default=None)
+    parser.add_argument("--episode", choices=["initial", "continuation"], default="initial")
+    parser.add_argument("--out-of-network", action="store_true", help="add the out-of-network referral requirements")
     parser.add_argument("files", nargs="+", type=Path)
 
 
@@ -78,6 +87,16 @@ def build_parser() -> argparse.ArgumentParser:
     packet = sub.add_parser("packet", help="build the packet files into a folder, no server")
     _request_options(packet)
     packet.add_argument("--out", type=Path, required=True)
+
+    required = sub.add_parser("required", help="is pre-certification required for a service, plan type and state?")
+    required.add_argument("--service", action="append", required=True, metavar="CODE")
+    required.add_argument("--plan-type", choices=["commercial", "medicare", "medicare_advantage", "medicaid"])
+    required.add_argument("--state")
+    required.add_argument("--date", type=date.fromisoformat, default=None, help="YYYY-MM-DD the answer is for (default: today)")
+    required.add_argument("--json", action="store_true")
+
+    catalog = sub.add_parser("catalog", help="print what is checked for every service (the catalog page)")
+    catalog.add_argument("--markdown", action="store_true", help="Markdown (the default)")
     return parser
 
 
@@ -105,6 +124,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _check(args)
         if args.command == "packet":
             return _packet(args)
+        if args.command == "required":
+            return _required(args)
+        if args.command == "catalog":
+            return _catalog()
     except PrecertError as exc:
         print(f"precert: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
@@ -167,7 +190,37 @@ def _service_request(args: argparse.Namespace):
         plan_type=args.plan_type,
         state=(args.state or "").upper() or None,
         urgency=args.urgency,
+        date_of_service=args.date_of_service,
+        place_of_service=args.place_of_service,
+        units=args.units,
+        episode=args.episode,
+        out_of_network=args.out_of_network,
     )
+
+
+def _required(args: argparse.Namespace) -> int:
+    from packet_builder.precert_required import precert_required
+
+    answers = precert_required(args.service, plan_type=args.plan_type, state=args.state, on=args.date or date.today())
+    if args.json:
+        print(json.dumps({"answers": [a.to_json() for a in answers]}, indent=2))
+        return EXIT_OK
+    for a in answers:
+        print(f"{a.label}: {a.answer.upper()}. {a.note}")
+        if a.source:
+            print(f"  source: {a.source}")
+    return EXIT_OK
+
+
+def _catalog() -> int:
+    from packet_builder.catalog import load_catalog
+    from packet_builder.catalog_page import markdown
+    from packet_builder.clocks import load_clock_rules
+    from packet_builder.overlay import load_overlays
+    from packet_builder.precert_required import load_precert_rules
+
+    sys.stdout.write(markdown(load_catalog(), load_overlays(), load_precert_rules(), load_clock_rules()))
+    return EXIT_OK
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -185,6 +238,11 @@ def _check(args: argparse.Namespace) -> int:
             print(f"  [{r['status']:>7}] {r['label']}: {r['message']}")
         for d in report.disagreements:
             print(f"  [  check] {d['message']}")
+        for o in report.overlays:
+            line = f"  [ payer ] {o['label']}"
+            if o.get("channel"):
+                line += f": submit via {o['channel']}"
+            print(line)
     return EXIT_OK if report.status == "complete" else EXIT_INCOMPLETE
 
 

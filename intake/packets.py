@@ -6,10 +6,12 @@ import hashlib
 import json
 import logging
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 from huey.exceptions import RetryTask
 from sqlalchemy import func, select
 
+from extractors.errors import PrecertError
 from extractors.models import DocumentExtraction, extraction_from_json, with_ocr_words
 from intake.db import Case, Document, Packet
 from intake.logs import log_failure
@@ -21,6 +23,7 @@ from packet_builder.assemble import PacketDocument
 from packet_builder.assemble import build_packet as assemble_packet
 from packet_builder.checker import CompletenessReport, check
 from packet_builder.clocks import decision_due
+from packet_builder.precert_required import precert_required
 from packet_builder.request import ServiceRequest
 
 log = logging.getLogger(__name__)
@@ -48,6 +51,21 @@ def service_request(case: Case) -> ServiceRequest:
         episode=case.episode or "initial",
         out_of_network=bool(case.out_of_network),
     )
+
+
+def precert_answers(case: Case) -> list[dict[str, Any]]:
+    """ "Is pre-cert required?" for the case's services, plan type and state (empty when a code
+    is unknown: the completeness check reports that)."""
+    request = service_request(case)
+    try:
+        return [
+            a.to_json()
+            for a in precert_required(
+                request.service_codes, plan_type=request.plan_type, state=request.state, on=request.request_date
+            )
+        ]
+    except PrecertError:
+        return []
 
 
 def case_extractions(case: Case) -> list[DocumentExtraction]:

@@ -12,7 +12,7 @@ from intake.db import Case, Document, Packet
 
 SERVICE_CODE = re.compile(r"^(\d{5}|\d{4}[FTU]|[A-V]\d{4})$")
 # A service asked for by name when no code selects it (catalog `aliases`: inpatient_admission).
-SERVICE_NAME = re.compile(r"^[A-Z][A-Z0-9_]{2,60}$")
+SERVICE_NAME = re.compile(r"^[A-Z]+(?:_[A-Z0-9]+){1,6}$")
 
 
 class CaseCreate(BaseModel):

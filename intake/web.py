@@ -22,7 +22,9 @@ from intake.db import Case, Document, Packet, User
 from intake.deps import SESSION_COOKIE, QueueDep, RuntimeDep, optional_user
 from intake.processing import assign_to_case
 from intake.schemas import CaseCreate, document_json
-from packet_builder.catalog import load_catalog
+from packet_builder.catalog import FAMILIES, load_catalog
+from packet_builder.catalog_page import rows
+from packet_builder.overlay import load_overlays
 
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
@@ -188,6 +190,23 @@ def create_case_form(
         return RedirectResponse(f"/cases/{case.id}", status_code=303)
 
 
+@router.get("/catalog")
+def catalog_page(request: Request, user: OptionalUser) -> Response:
+    if user is None:
+        return _to_login()
+    catalog = load_catalog()
+    families = [(label, [s for s in catalog.services if s.family == key]) for key, label in FAMILIES.items()]
+    return _page(
+        request,
+        "catalog.html",
+        user,
+        version=catalog.version,
+        families=[(label, members) for label, members in families if members],
+        rows=rows,
+        overlays=load_overlays(),
+    )
+
+
 @router.get("/cases/{case_id}")
 def case_page(case_id: str, request: Request, rt: RuntimeDep, user: OptionalUser) -> Response:
     if user is None:
@@ -213,6 +232,7 @@ def case_page(case_id: str, request: Request, rt: RuntimeDep, user: OptionalUser
             documents=documents,
             packets=case_packets,
             report=report,
+            precert=packets.precert_answers(case),
             busy=busy,
             upload_result=unquote(request.cookies.get(NOTE_COOKIE, "")) or None,
         )

@@ -37,8 +37,8 @@ def check_diagnosis(req: DiagnosisRequirement, ctx: CheckContext) -> Requirement
             return result(
                 req,
                 "review",
-                f"Diagnosis {shown} ({where(*against[0])}) argues against this service (e.g. cosmetic): "
-                "confirm the functional indication, or correct the diagnosis.",
+                f"Diagnosis {shown} ({where(*against[0])}) is one the policy excludes or reviews for this service: "
+                "confirm the indication, or correct the diagnosis.",
                 [v.evidence for _, v in against],
             )
     hits = [(d, v) for d, v in codes if norm_code(v.value).startswith(prefixes)]

@@ -74,7 +74,10 @@ def check_fact(req: FactRequirement, ctx: Any) -> RequirementResult:
         return result(
             req, "missing", f"Documented as not done or not present: {shown}. " + " ".join(req.missing_message.split()), evidence
         )
-    numeric_problems: list[tuple[DocumentExtraction, FieldValue]] = []
+    # A value outside the bounds does not meet the criterion (AHI 8 against 15): missing, with
+    # the value. A value that is no number ("PD-L1 positive" against a CPS bound) needs a person.
+    not_numbers: list[tuple[DocumentExtraction, FieldValue]] = []
+    out_of_bounds: list[tuple[DocumentExtraction, FieldValue, float]] = []
     if req.min is not None or req.max is not None:
         in_range = []
         for d, v in present:
@@ -82,10 +85,13 @@ def check_fact(req: FactRequirement, ctx: Any) -> RequirementResult:
             high = _number(v.attributes.get("range_high"))
             if req.compare == "range_high" and high is not None and req.max is not None and n is not None:
                 n = high
-            if n is None or (req.min is not None and n < req.min) or (req.max is not None and n > req.max):
-                numeric_problems.append((d, v))
-            else:
+            verdict = None if n is None else _compare(req, n, str(v.attributes.get("comparator") or ""))
+            if verdict is None:
+                not_numbers.append((d, v))
+            elif verdict:
                 in_range.append((d, v))
+            else:
+                out_of_bounds.append((d, v, n))
         present = in_range
     if req.min_duration_weeks is not None and present:
         long_enough = _long_enough(req, ctx.documents, present)
@@ -122,14 +128,56 @@ def check_fact(req: FactRequirement, ctx: Any) -> RequirementResult:
             f"{_describe(req, ctx.documents, v)} but {flags}: a person must confirm it still supports the request.",
             [x.evidence for _, x in present],
         )
-    d, v = numeric_problems[0]
-    bounds = f"{req.min:g}-{req.max:g}" if req.min is not None and req.max is not None else "the allowed range"
+    if out_of_bounds:
+        d, v, n = out_of_bounds[0]
+        return result(
+            req,
+            "missing",
+            f"{req.fact.replace('_', ' ').capitalize()} {n:g} ({where(d, v)}) does not meet {_bounds(req)}. "
+            + " ".join(req.missing_message.split()),
+            [x.evidence for _, x, _ in out_of_bounds],
+        )
+    d, v = not_numbers[0]
     return result(
         req,
         "review",
-        f"{req.label} value {v.value!r} ({where(d, v)}) is outside {bounds}: check for a misread.",
-        [x.evidence for _, x in numeric_problems],
+        f"{req.label}: {v.value!r} ({where(d, v)}) is not a number to compare with {_bounds(req)}: check it.",
+        [x.evidence for _, x in not_numbers],
     )
+
+
+_BELOW = {"<", "<=", "≤", "less than", "under", "below"}
+_ABOVE = {">", ">=", "≥", "greater than", "over", "above"}
+
+
+def _compare(req: FactRequirement, n: float, comparator: str) -> bool | None:
+    """Whether a value meets the bounds: True, False, or None when its comparator leaves it
+    open ("PD-L1 < 5%" against >= 1: it may be 0). "TPS < 1%" against >= 1 is False; "reflux
+    > 500 ms" against >= 500 is True."""
+    strict = comparator in ("<", ">", "less than", "greater than", "under", "over", "above", "below")
+    lo, hi = n, n
+    if comparator in _BELOW:
+        lo = float("-inf")
+    elif comparator in _ABOVE:
+        hi = float("inf")
+    # [lo, hi] holds the true value (ends open when strict).
+    if req.min is not None:
+        if hi < req.min or (strict and comparator in _BELOW and hi <= req.min):
+            return False
+        if lo < req.min:
+            return None
+    if req.max is not None:
+        if lo > req.max or (strict and comparator in _ABOVE and lo >= req.max):
+            return False
+        if hi > req.max:
+            return None
+    return True
+
+
+def _bounds(req: FactRequirement) -> str:
+    if req.min is not None and req.max is not None:
+        return f"{req.min:g}-{req.max:g}"
+    return f">= {req.min:g}" if req.min is not None else f"<= {req.max:g}"
 
 
 def _by_recency(req: FactRequirement, ctx: Any, found: list) -> tuple[list, list, list]:

@@ -12,11 +12,13 @@ from .report import RequirementResult
 
 
 def _request_only(req: FieldRequirement, ctx: CheckContext) -> RequirementResult:
-    """Place of service and units are on the request (X12 278 UM04, SV1/SV2), not on a page:
-    the order's units count for units."""
+    """Place of service, units and the anticipated date of service are on the request (X12 278
+    UM04, SV1/SV2, DTP), not on a page (a note's "date of service" is its visit): the order's
+    units count for units."""
     entered = getattr(ctx.request, req.field, None)
     if entered:
-        return result(req, "met", f"{req.label} {entered}, entered on the case.")
+        shown = entered.isoformat() if hasattr(entered, "isoformat") else entered
+        return result(req, "met", f"{req.label} {shown}, entered on the case.")
     if req.field == "units":
         for d in ctx.documents:
             for name in ("cpt", "hcpcs"):
@@ -27,7 +29,7 @@ def _request_only(req: FieldRequirement, ctx: CheckContext) -> RequirementResult
 
 
 def check_field(req: FieldRequirement, ctx: CheckContext) -> RequirementResult:
-    if req.field in REQUEST_FIELDS and req.field != "date_of_service":
+    if req.field in REQUEST_FIELDS:
         return _request_only(req, ctx)
     found = [(d, v) for d in ctx.documents for v in d.fields.get(req.field, ()) if str(v.value or "").strip()]
     wanted = getattr(ctx.request, req.field, None) if req.match_request else None

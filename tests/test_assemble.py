@@ -12,6 +12,7 @@ from pypdf import PdfReader, PdfWriter
 from reportlab.pdfgen import canvas
 
 from packet_builder.assemble import PacketDocument, build_packet, file_spans
+from packet_builder.catalog import load_catalog
 from packet_builder.checker import check
 from packet_builder.clocks import decision_due
 from packet_builder.manifest import load_schema
@@ -190,7 +191,7 @@ def test_manifest_validates_and_has_checksums(case):
         {"name": "packet.pdf", "sha256": hashlib.sha256(files["packet.pdf"]).hexdigest(), "size": len(files["packet.pdf"])}
     ]
     assert manifest["packet"]["previous_version"] == 1
-    assert manifest["completeness"]["catalog_version"] == "2026.11.1"
+    assert manifest["completeness"]["catalog_version"] == load_catalog().version
     note = next(d for d in manifest["documents"] if d["document_id"] == "d-note")
     assert note["fields"]["document_date"][0]["value"] == "2026-10-20"
     assert note["facts"]["conservative_therapy"][0]["assertion"] == "present"

@@ -96,3 +96,19 @@ def test_user_accounts_and_tokens(tmp_path: Path) -> None:
     assert again.returncode == 2 and "already exists" in again.stderr
     missing = _precert("user", "password", "nobody", "--data-dir", str(tmp_path))
     assert missing.returncode == 2 and "No user 'nobody'" in missing.stderr
+
+
+def test_required_answers_with_source() -> None:
+    out = _precert("required", "--service", "64490", "--plan-type", "medicare", "--date", "2026-11-27")
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.startswith("Facet joint") or "YES" in out.stdout
+    assert "419.83" in out.stdout
+    out = _precert("required", "--service", "72148", "--plan-type", "commercial", "--state", "AZ", "--json")
+    assert json.loads(out.stdout)["answers"][0]["answer"] == "unknown"
+
+
+def test_catalog_page_is_the_committed_one() -> None:
+    out = _precert("catalog", "--markdown")
+    assert out.returncode == 0, out.stderr
+    committed = (Path(__file__).resolve().parent.parent / "docs" / "catalog.md").read_text(encoding="utf-8")
+    assert out.stdout == committed, "docs/catalog.md is stale: run `precert catalog --markdown > docs/catalog.md`"

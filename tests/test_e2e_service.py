@@ -245,3 +245,37 @@ def test_uploads_without_credentials_are_refused_before_the_body_is_read(live_se
             "/api/v1/documents", content=iter([b"--x--\r\n"]), headers={"Content-Type": "multipart/form-data; boundary=x"}
         )
         assert chunked.status_code == 411 and chunked.json()["error"] == "length_required"
+
+
+def test_precert_required_catalog_and_case_details(live_service: LiveService) -> None:
+    with live_service.client() as client:
+        answers = client.get("/api/v1/precert-required", params={"service": ["72148", "64490"], "plan_type": "medicare"}).json()
+        by_service = {a["service"]: a for a in answers["answers"]}
+        assert by_service["mri_lumbar_spine"]["answer"] == "no"
+        assert by_service["facet_joint"]["answer"] == "yes" and by_service["facet_joint"]["source"]
+        assert client.get("/api/v1/precert-required", params={"service": "99999"}).status_code == 422
+
+        catalog = client.get("/api/v1/catalog").json()
+        services = {s["id"]: s for s in catalog["services"]}
+        assert "power_mobility" in services and "K0823" in services["power_mobility"]["codes"]
+        assert all(r["source"] for s in catalog["services"] for r in s["requirements"])
+
+        case = client.post(
+            "/api/v1/cases",
+            json={
+                "service_codes": ["64490"],
+                "plan_type": "medicare",
+                "state": "AZ",
+                "date_of_service": "2026-12-20",
+                "place_of_service": "22",
+                "units": 2,
+                "episode": "initial",
+            },
+        ).json()
+        assert case["date_of_service"] == "2026-12-20" and case["place_of_service"] == "22" and case["units"] == 2
+        report = client.get(f"/api/v1/cases/{case['id']}/completeness").json()
+        assert report["status"] == "incomplete"
+        assert report["precert_required"][0]["answer"] == "yes"
+        assert any(o["id"] == "medicare-ffs-opd" for o in report["overlays"])
+        statuses = {r["id"]: r["status"] for r in report["requirements"]}
+        assert statuses["medicare-opd.date-of-service"] == "met"  # entered on the case

@@ -73,6 +73,21 @@ def test_staff_flow_in_a_browser(live_service: LiveService, tmp_path) -> None:
         wait_for(extracted, timeout=180, interval=1, what="documents extracted in the UI")
         assert page.text_content("#completeness-status").strip() == "complete"
         assert page.locator("#checklist td.met").count() >= 5
+        # Pre-cert required (commercial AZ: no rule on file) and the payer rules applied.
+        assert "unknown" in page.text_content("#precert-required")
+        assert "Arizona commercial" in page.text_content("#payer-rules")
+        case_url = page.url
+        # An evidence link opens the document on the page the evidence is on.
+        link = page.locator("#checklist a[href*='#page-']").first
+        href = link.get_attribute("href") or ""
+        link.click()
+        page.wait_for_selector(f"details#{href.split('#')[1]}[open]")
+        # The catalog page: what is checked for every service, with sources.
+        page.goto(live_service.base_url + "/catalog")
+        assert page.locator("table.catalog").count() >= 20
+        assert "mri-lumbar.conservative-care-6w" in page.text_content("body")
+        page.goto(case_url)
+        page.wait_for_selector("#checklist")
 
         page.click("#build-packet button")
         wait_for(

@@ -13,7 +13,7 @@ from sample_docs.layout import Practice, Section
 from sample_docs.reports import Panel, Result, lab_report
 from sample_docs.spec import (
     MRI_LUMBAR_REQUIREMENTS,
-    SLEEP_STUDY_REQUIREMENTS,
+    PSG_REQUIREMENTS,
     Case,
     FileSpec,
     Patient,
@@ -258,7 +258,7 @@ def sleep_ma_card_photo_lab_scan() -> Case:
             FileSpec("sleep_evaluation.pdf", "text_pdf", (the_note,)),
             FileSpec("lab_report_scan.pdf", "scan_pdf", (labs,), dpi=300),
         ),
-        expected=expect(SLEEP_STUDY_REQUIREMENTS),
+        expected=expect(PSG_REQUIREMENTS),
     )
 
 

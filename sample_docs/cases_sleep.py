@@ -7,6 +7,7 @@ from datetime import date
 
 from sample_docs.layout import Practice, Section
 from sample_docs.spec import (
+    PSG_REQUIREMENTS,
     SLEEP_STUDY_REQUIREMENTS,
     Case,
     FileSpec,
@@ -134,7 +135,7 @@ def sleep_complete_text() -> Case:
             "request_date": "2026-08-17",
         },
         files=(FileSpec("order.pdf", "text_pdf", (the_order,)), FileSpec("sleep_consult.pdf", "text_pdf", (the_note,))),
-        expected=expect(SLEEP_STUDY_REQUIREMENTS),
+        expected=expect(PSG_REQUIREMENTS),
     )
 
 

@@ -9,6 +9,7 @@ from datetime import date
 from sample_docs.extra_docs import sleepiness_questionnaire
 from sample_docs.layout import Practice, Section
 from sample_docs.spec import (
+    PSG_REQUIREMENTS,
     SLEEP_STUDY_REQUIREMENTS,
     Case,
     FileSpec,
@@ -149,7 +150,7 @@ def sleep_tiff_alpha_mixed_sizes() -> Case:
             FileSpec("order_glyph_soup.pdf", "text_pdf", (the_order,), layer="glyph_soup"),
             FileSpec("consult_export_rgba.tif", "tiff", (the_note, questionnaire), dpi=200, alpha=True),
         ),
-        expected=expect(SLEEP_STUDY_REQUIREMENTS),
+        expected=expect(PSG_REQUIREMENTS),
     )
 
 

@@ -8,6 +8,7 @@ from datetime import date
 
 from sample_docs.layout import Practice, Section
 from sample_docs.spec import (
+    PSG_REQUIREMENTS,
     SLEEP_STUDY_REQUIREMENTS,
     Case,
     FileSpec,
@@ -150,7 +151,7 @@ def sleep_partial_ocr_scan() -> Case:
             FileSpec("order.pdf", "text_pdf", (the_order,)),
             FileSpec("consult_scan_partial_ocr.pdf", "scan_pdf", (the_note,), dpi=300, layer="partial_ocr"),
         ),
-        expected=expect(SLEEP_STUDY_REQUIREMENTS),
+        expected=expect(PSG_REQUIREMENTS, review=("sleep.psg-indication",)),
     )
 
 

@@ -266,6 +266,8 @@ SLEEP_STUDY_REQUIREMENTS = (
     "sleep.diagnosis",
     "common.same-patient",
 )
+# In-lab polysomnography (95810, 95811) also needs a reason a home test won't do.
+PSG_REQUIREMENTS = (*SLEEP_STUDY_REQUIREMENTS, "sleep.psg-indication")
 
 
 def expect(ids: tuple[str, ...], *, missing: tuple[str, ...] = (), review: tuple[str, ...] = ()) -> dict[str, Any]:

@@ -205,6 +205,11 @@ def _service_request(request: dict[str, Any]) -> ServiceRequest:
         plan_type=request.get("plan_type"),
         state=request.get("state"),
         urgency=request.get("urgency", "standard"),
+        date_of_service=date.fromisoformat(request["date_of_service"]) if request.get("date_of_service") else None,
+        place_of_service=request.get("place_of_service"),
+        units=request.get("units"),
+        episode=request.get("episode", "initial"),
+        out_of_network=bool(request.get("out_of_network", False)),
     )
 
 

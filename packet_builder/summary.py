@@ -66,6 +66,24 @@ def cover_facts(
     counts = report.counts()
     status = f"{report.status.upper()}: {counts['met']} met, {counts['missing']} missing, {counts['review']} to review"
     packet = f"v{version}" + (f" (supersedes v{previous_version})" if previous_version else "")
+    channels = [f"{o['label']}: {o['channel']}" for o in report.overlays if o.get("channel")]
+    forms = [
+        f"{o['first_form']['name']}" + (f" ({o['first_form']['form_id']})" if o["first_form"].get("form_id") else "")
+        for o in report.overlays
+        if o.get("first_form")
+    ]
+    service_details = [
+        ("Date of service", request.date_of_service.isoformat()) if request.date_of_service else None,
+        ("Place of service", request.place_of_service) if request.place_of_service else None,
+        ("Units", str(request.units)) if request.units else None,
+        ("Episode", request.episode) if request.episode != "initial" else None,
+        ("Network", "out of network") if request.out_of_network else None,
+    ]
+    extra = [row for row in service_details if row is not None]
+    if channels:
+        extra.append(("Submit via", "; ".join(channels)))
+    if forms:
+        extra.append(("Form required first", "; ".join(forms)))
     return [
         ("Member ID", _given_or_read(request.member_id, extractions, "member_id")),
         ("Patient name", _given_or_read(request.patient_name, extractions, "patient_name")),
@@ -74,6 +92,7 @@ def cover_facts(
         ("Plan type", (request.plan_type or "not given").replace("_", " ")),
         ("State", request.state or "not given"),
         ("Requested service", services),
+        *extra,
         ("Diagnoses", "; ".join(diagnoses(extractions)) or "none documented"),
         ("Urgency", request.urgency),
         ("Decision due", f"{deadline.due_at.isoformat(timespec='minutes')} - {deadline.rule}"),

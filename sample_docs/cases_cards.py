@@ -258,7 +258,7 @@ def sleep_ma_card_photo_lab_scan() -> Case:
             FileSpec("sleep_evaluation.pdf", "text_pdf", (the_note,)),
             FileSpec("lab_report_scan.pdf", "scan_pdf", (labs,), dpi=300),
         ),
-        expected=expect(PSG_REQUIREMENTS),
+        expected=expect(PSG_REQUIREMENTS, review=("sleep.psg-prior-hsat",)),
     )
 
 

@@ -135,7 +135,7 @@ def sleep_complete_text() -> Case:
             "request_date": "2026-08-17",
         },
         files=(FileSpec("order.pdf", "text_pdf", (the_order,)), FileSpec("sleep_consult.pdf", "text_pdf", (the_note,))),
-        expected=expect(PSG_REQUIREMENTS),
+        expected=expect(PSG_REQUIREMENTS, missing=("sleep.psg-comorbidity", "sleep.psg-non-osa-disorder")),
     )
 
 

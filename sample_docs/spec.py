@@ -255,7 +255,8 @@ MRI_LUMBAR_REQUIREMENTS = (
     "mri-lumbar.red-flag",
     "common.same-patient",
 )
-ANY_OF_BRANCHES = frozenset({"mri-lumbar.conservative-care-6w", "mri-lumbar.red-flag"})
+PSG_BRANCHES = ("sleep.psg-comorbidity", "sleep.psg-non-osa-disorder", "sleep.psg-prior-hsat")
+ANY_OF_BRANCHES = frozenset({"mri-lumbar.conservative-care-6w", "mri-lumbar.red-flag", *PSG_BRANCHES})
 SLEEP_STUDY_REQUIREMENTS = (
     "common.member-id",
     "common.ordering-npi",
@@ -267,7 +268,200 @@ SLEEP_STUDY_REQUIREMENTS = (
     "common.same-patient",
 )
 # In-lab polysomnography (95810, 95811) also needs a reason a home test won't do.
-PSG_REQUIREMENTS = (*SLEEP_STUDY_REQUIREMENTS, "sleep.psg-indication")
+# The prior-home-test branch is a review when no document mentions one: a person reads the note
+# for a reason the catalog's lists do not name.
+PSG_REQUIREMENTS = (*SLEEP_STUDY_REQUIREMENTS, "sleep.psg-indication", *PSG_BRANCHES)
+
+# Requirement ids of the other service families (cases_families*.py), as the checker reports
+# them for the case's request: the top-level ids, each group followed by its children (depth
+# first), and the ids an overlay adds for that plan type. Requirements scoped to other codes or
+# to the other episode are left out, since the checker does not report them.
+TKA_REQUIREMENTS = (
+    "common.member-id",
+    "common.ordering-npi",
+    "tka.order",
+    "tka.exam-note-60d",
+    "tka.diagnosis",
+    "tka.imaging",
+    "tka.kl-grade",
+    "tka.radiographic-findings",
+    "tka.joint-space-narrowing",
+    "tka.osteophytes",
+    "tka.sclerosis-or-cysts",
+    "tka.subluxation",
+    "tka.functional-limitation",
+    "tka.conservative-care",
+    "tka.no-infection",
+    "tka.medical-clearance",
+    "common.same-patient",
+)
+# Coronary angiography codes (93454-93461): the ischemia work-up applies.
+CATH_CORONARY_REQUIREMENTS = (
+    "common.member-id",
+    "common.ordering-npi",
+    "cath.order",
+    "cath.clinical-note-60d",
+    "cath.diagnosis",
+    "cath.ecg-echo",
+    "cath.ejection-fraction",
+    "cath.ecg-echo-report",
+    "cath.ischemia-indication",
+    "cath.stable-ischemia",
+    "cath.stress-test",
+    "cath.medical-therapy",
+    "cath.acute-coronary-syndrome",
+    "cath.reduced-ef",
+    "common.same-patient",
+)
+CPAP_CONTINUATION_REQUIREMENTS = (
+    "common.member-id",
+    "common.ordering-npi",
+    "cpap.order",
+    "cpap.order-signed",
+    "cpap.diagnosis",
+    "cpap.reevaluation",
+    "cpap.adherence",
+    "common.same-patient",
+)
+ADALIMUMAB_INITIAL_REQUIREMENTS = (
+    "common.member-id",
+    "common.ordering-npi",
+    "adalimumab.order",
+    "adalimumab.diagnosis",
+    "adalimumab.disease-activity",
+    "adalimumab.csdmard-trial",
+    "adalimumab.csdmard-failed-3m",
+    "adalimumab.csdmard-intolerant",
+    "adalimumab.tb-negative",
+    "common.same-patient",
+)
+PEMBROLIZUMAB_INITIAL_REQUIREMENTS = (
+    "common.member-id",
+    "common.ordering-npi",
+    "pembro.order",
+    "pembro.indication",
+    "pembro.labeled-cancer",
+    "pembro.tumor-agnostic",
+    "pembro.solid-tumor",
+    "pembro.agnostic-biomarker",
+    "pembro.agnostic-msi-h",
+    "pembro.agnostic-dmmr",
+    "pembro.agnostic-tmb-h",
+    "pembro.stage",
+    "pembro.biomarker",
+    "pembro.pd-l1",
+    "pembro.msi-h",
+    "pembro.dmmr",
+    "pembro.tmb-h",
+    "pembro.biomarker-free-indication",
+    "common.same-patient",
+)
+# Medicare fee-for-service hospital outpatient PA adds the date of service and the facility NPI.
+MEDICARE_OPD_ADDED = ("medicare-opd.date-of-service", "medicare-opd.facility-npi")
+# A first diagnostic facet block or medial branch block (64490-64495, episode initial).
+FACET_MEDICARE_OPD_REQUIREMENTS = (
+    "common.member-id",
+    "common.ordering-npi",
+    "facet.order",
+    "facet.clinical-note",
+    "facet.diagnosis",
+    "facet.baseline-pain",
+    "facet.baseline-function",
+    "facet.pain-3-months",
+    "facet.conservative-care",
+    "common.same-patient",
+    *MEDICARE_OPD_ADDED,
+)
+BLEPHAROPLASTY_MEDICARE_OPD_REQUIREMENTS = (
+    "common.member-id",
+    "common.ordering-npi",
+    "bleph.order",
+    "bleph.complaints-adl",
+    "bleph.lid-exam",
+    "bleph.field-or-mrd1",
+    "bleph.visual-field",
+    "bleph.mrd1",
+    "bleph.photos",
+    "bleph.signed-note",
+    "bleph.diagnosis",
+    "common.same-patient",
+    *MEDICARE_OPD_ADDED,
+)
+POWER_MOBILITY_REQUIREMENTS = (
+    "common.member-id",
+    "common.ordering-npi",
+    "pmd.order",
+    "pmd.f2f-exam",
+    "pmd.mradl-limitation",
+    "pmd.lesser-devices",
+    "pmd.home-access",
+    "pmd.safe-operation",
+    "pmd.specialty-evaluation",
+    "pmd.wopd",
+    "common.same-patient",
+)
+# Commercial and Medicaid plans: the overlay replaces BMI 35 and the comorbidity with its own
+# BMI rule and adds the supervised program, the visits and the two evaluations.
+BARIATRIC_COMMERCIAL_REQUIREMENTS = (
+    "common.member-id",
+    "common.ordering-npi",
+    "bariatric.order",
+    "bariatric.obesity-diagnosis",
+    "bariatric.prior-medical-treatment",
+    "bariatric.weight-loss-program",
+    "bariatric.weight-loss-medication",
+    "common.same-patient",
+    "commercial-medicaid.bariatric-bmi",
+    "commercial-medicaid.bariatric-bmi-40",
+    "commercial-medicaid.bariatric-bmi-35-comorbidity",
+    "commercial-medicaid.bariatric-bmi-35",
+    "commercial-medicaid.bariatric-comorbidity",
+    "commercial-medicaid.bariatric-supervised-6m",
+    "commercial-medicaid.bariatric-program-visits",
+    "commercial-medicaid.bariatric-psych-eval",
+    "commercial-medicaid.bariatric-nutrition-eval",
+)
+# The ids above that are a group's children (at any depth): their group's status is the
+# result; a child that is missing or in review does not decide the case by itself.
+FAMILY_GROUP_CHILDREN = frozenset(
+    {
+        "tka.kl-grade",
+        "tka.radiographic-findings",
+        "tka.joint-space-narrowing",
+        "tka.osteophytes",
+        "tka.sclerosis-or-cysts",
+        "tka.subluxation",
+        "cath.ejection-fraction",
+        "cath.ecg-echo-report",
+        "cath.stable-ischemia",
+        "cath.stress-test",
+        "cath.medical-therapy",
+        "cath.acute-coronary-syndrome",
+        "cath.reduced-ef",
+        "adalimumab.csdmard-failed-3m",
+        "adalimumab.csdmard-intolerant",
+        "pembro.labeled-cancer",
+        "pembro.tumor-agnostic",
+        "pembro.solid-tumor",
+        "pembro.agnostic-biomarker",
+        "pembro.agnostic-msi-h",
+        "pembro.agnostic-dmmr",
+        "pembro.agnostic-tmb-h",
+        "pembro.pd-l1",
+        "pembro.msi-h",
+        "pembro.dmmr",
+        "pembro.tmb-h",
+        "pembro.biomarker-free-indication",
+        "bleph.visual-field",
+        "bleph.mrd1",
+        "bariatric.weight-loss-program",
+        "bariatric.weight-loss-medication",
+        "commercial-medicaid.bariatric-bmi-40",
+        "commercial-medicaid.bariatric-bmi-35-comorbidity",
+        "commercial-medicaid.bariatric-bmi-35",
+        "commercial-medicaid.bariatric-comorbidity",
+    }
+)
 
 
 def expect(ids: tuple[str, ...], *, missing: tuple[str, ...] = (), review: tuple[str, ...] = ()) -> dict[str, Any]:

@@ -22,6 +22,8 @@ from typing import Any
 
 from sample_docs import (
     cases_cards,
+    cases_families,
+    cases_families_scans,
     cases_mri_az,
     cases_mri_form_fax,
     cases_mri_layers,
@@ -52,6 +54,8 @@ CASE_BUILDERS: tuple[Callable[[], Case], ...] = (
     + cases_mri_reports.CASES
     + cases_cards.CASES
     + cases_mri_letter_fax.CASES
+    + cases_families.CASES
+    + cases_families_scans.CASES
 )
 EXIF_FOR_ROTATION = {90: 6, 180: 3, 270: 8}
 

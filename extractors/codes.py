@@ -23,6 +23,7 @@ from extractors.pagetext import Line, PageText
 from extractors.rules import code_rules
 
 _R = code_rules()
+_HCPCS_SHAPE = re.compile(r"[A-V]\d{4}")  # an undotted ICD-10 code can have a HCPCS code's shape
 CORROBORATES = 90.0  # description agreement from which a code's reading needs no other support
 
 
@@ -197,6 +198,10 @@ def _proc_context(pt: PageText, line: Line, start: int, end: int, tables: list[_
     label = _last(_PROC_LABEL, before)
     decoy = _last(_DECOY_LABEL, before)
     dx = _last(_DX_LABEL, before)
+    # "A group 2 power wheelchair (K0823)": a service's name between the decoy word and the
+    # code says the code is the service's, not the group's.
+    if decoy and _DESCRIPTION.search(before[decoy.end() :]):
+        decoy = None
     if decoy and (label is None or decoy.start() > label.start()):
         return 0.0
     if dx and (label is None or dx.start() > label.start()):
@@ -270,9 +275,7 @@ def extract_procedures(pt: PageText) -> list[FieldValue]:
 def _dx_context(pt: PageText, line: Line, start: int) -> bool:
     """The line says diagnosis before the code, a diagnosis column header sits on the line
     above (a form's grid), or the code is in a diagnosis section."""
-    if _DX_LABEL.search(pt.text[line.start : start]) or in_diagnosis_section(pt, start):
-        return True
-    return line.index > 0 and bool(_DX_HEADER.search(pt.lines[line.index - 1].text))
+    return _dx_labelled(pt, line, start) or in_diagnosis_section(pt, start)
 
 
 def extract_icd10(pt: PageText) -> list[FieldValue]:
@@ -324,9 +327,21 @@ def extract_icd10(pt: PageText) -> list[FieldValue]:
         # "Essential hypertension (I10)": a valid code in parentheses after a condition's name
         # reads as a code even outside a diagnosis section (a problem list, past history).
         in_parens = pt.text[m.start() - 1 : m.start()] == "(" and pt.text[m.end() : m.end() + 1] == ")"
-        if not in_parens and not _dx_context(pt, line, m.start()):
-            continue
         entry = icd10.lookup(m.group(1))
+        # "I10 Essential (primary) hypertension" further down a diagnosis table: the code set's own
+        # words beside it are context enough.
+        if (
+            not in_parens
+            and not _dx_context(pt, line, m.start())
+            and (entry is None or not _described(entry, line, m.start(), m.end()))
+        ):
+            continue
+        if entry is not None and _HCPCS_SHAPE.fullmatch(m.group(1)) and not _dx_labelled(pt, line, m.start()):
+            # "power wheelchair (K0823)" is the HCPCS code, not K08.23 (wear of teeth): a token
+            # of both shapes is a diagnosis only when the words beside it do not say otherwise.
+            agree = agreement(entry.description, printed_descriptions(line.text, m.start() - line.start, m.end() - line.start))
+            if agree is not None and agree < DISAGREES:
+                continue
         if entry is not None:
             add(entry, m.start(), m.end(), 0.85 if not in_parens or _dx_context(pt, line, m.start()) else 0.75, None)
     for m in _ICD_OCR_BARE.finditer(pt.text):
@@ -347,6 +362,18 @@ def extract_icd10(pt: PageText) -> list[FieldValue]:
         if fixed is not None and (fixed.billable or not token.isdigit()):
             add(fixed, m.start(), m.end(), 0.7, token)
     return out
+
+
+def _dx_labelled(pt: PageText, line: Line, start: int) -> bool:
+    """A diagnosis label before the code on its line, or a diagnosis column header above it."""
+    if _DX_LABEL.search(pt.text[line.start : start]):
+        return True
+    return line.index > 0 and bool(_DX_HEADER.search(pt.lines[line.index - 1].text))
+
+
+def _described(entry: icd10.Icd10Entry, line: Line, start: int, end: int) -> bool:
+    agree = agreement(entry.description, printed_descriptions(line.text, start - line.start, end - line.start))
+    return agree is not None and agree >= CORROBORATES
 
 
 def _add_misread(pt: PageText, m: re.Match[str], seen: set[int], add: Callable[..., None]) -> None:

@@ -242,7 +242,7 @@ def _value_below(pt: PageText, line: Line, hit: LabelHit) -> tuple[int, int] | N
 _ID_SHAPES = {f.id: f.shape for f in member_id_formats().formats if f.id != "mbi"}
 _PROGRAM_WORDS = {"ahcccs": ("ahcccs",), "providerone": ("providerone", "client"), "health_first_colorado": ("state id",)}
 _GROUP_GAP = re.compile(r" | ?[.,'`] ?")
-_PREFIXED_GROUPS = re.compile(r"[A-Z]{1,4}[0-9]{0,4}(?: [0-9]{2,5}){2,}")
+_PREFIXED_GROUPS = re.compile(r"[A-Z]{1,4}[0-9]{0,4}(?: [0-9]{2,5}){2,}(?: [0-9])?")  # "CSA 5530 2091 8"
 
 
 def _parse_member_id(seg: str, off: int, label: _Label):

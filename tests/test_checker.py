@@ -305,7 +305,20 @@ def test_an_invalid_ordering_npi_is_not_made_good_by_a_valid_npi_of_unstated_rol
     order = doc(
         "order",
         doc_id="o",
-        fields={"npi": [("1739204815", {"role": "ordering", "valid": False}), ("1268493719", {"role": "unknown", "valid": True})]},
+        fields={
+            "npi": [("1739204815", {"role": "ordering", "valid": False}), ("1268493719", {"role": "unknown", "valid": True})]
+        },
     )
     [npi] = [r for r in check(mri_request(), [order]).requirements if r.id == "common.ordering-npi"]
     assert npi.status == "missing" and "1739204815" in npi.message
+
+
+def test_a_met_that_rests_on_an_unsure_reading_is_review():
+    # The supporting diagnosis read at 0.3 confidence only (a faint scan): not enough for "met".
+    faint = ("M54.16", {"description": "Radiculopathy, lumbar region", "billable": True, "assertion": "present", "conf": 0.3})
+    report = check(mri_request(), mri_docs(icd=faint))
+    dx = by_id(report, "mri-lumbar.diagnosis")
+    assert dx.status == "review" and "low confidence" in dx.message
+    assert report.status == "incomplete"
+    sure = check(mri_request(), mri_docs())
+    assert by_id(sure, "mri-lumbar.diagnosis").status == "met"

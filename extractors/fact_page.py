@@ -10,17 +10,17 @@ from typing import Any
 
 from extractors.dates import find_dates
 from extractors.evidence import make_value
+from extractors.fact_schema import ServiceFactRules, fact_rules
 from extractors.fact_terms import IGNORE, Hit, Lexicon, Role, TermMatcher, simple_matcher
 from extractors.models import FieldValue
 from extractors.pagetext import PageText
-from extractors.rules import FactRules, fact_rules
 
 _F = fact_rules()
 _I = re.IGNORECASE
 
 
 # --- the lexicon: every name of the rule file, found in one pass ----------------------------
-def _lexicon(rules: FactRules) -> TermMatcher:
+def _lexicon(rules: ServiceFactRules) -> TermMatcher:
     lex = Lexicon.empty()
     lex.add(Role(IGNORE, ""), rules.ignore_terms, rules.case_sensitive_ignore_terms)
     for name, t in rules.therapies.items():
@@ -30,8 +30,9 @@ def _lexicon(rules: FactRules) -> TermMatcher:
         for role in [Role("drug_class", cls, cls), *extra]:
             lex.add(role, mc.terms)
         for generic, names in mc.drugs.items():
+            own = [] if generic in mc.names_only else [generic]  # "triamcinolone" alone is an injection
             for role in [Role("drug", generic, cls), *extra]:
-                lex.add(role, [generic, *names])
+                lex.add(role, [*own, *names])
         for abbreviation, generic in mc.case_sensitive_drugs.items():
             for role in [Role("drug", generic, cls), *extra]:
                 lex.add(role, case_sensitive_terms=[abbreviation])
@@ -52,6 +53,16 @@ def _lexicon(rules: FactRules) -> TermMatcher:
             lex.add(
                 Role("marker", marker, result), terms=[name] if lowered else [], case_sensitive_terms=[] if lowered else [name]
             )
+    st = rules.stress_test
+    for test, t in st.tests.items():
+        lex.add(Role("stress_test", test), t.terms, t.case_sensitive_terms, t.patterns, t.case_sensitive_patterns)
+    for result, terms in st.findings.items():  # "reversible perfusion defect": the result is in the name
+        lex.add(Role("stress_test", st.findings_test, result), terms)
+    for kind, f in rules.findings.items():
+        for value, t in f.values.items():
+            lex.add(Role(kind, value), t.terms, t.case_sensitive_terms, t.patterns, t.case_sensitive_patterns)
+    for sig_kind, terms in rules.signature.names.items():
+        lex.add(Role("signature", sig_kind), terms)
     return lex.compile()
 
 

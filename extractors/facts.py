@@ -13,9 +13,14 @@ a small anchored match next to a name that was found, within its sentence.
   sentence about symptoms is the symptom duration.
 - A treatment's outcome comes from its own part of the sentence ("PT helped, but naproxen
   failed" gives each its own).
-- A result (TB test, biomarker, PD-L1) is a fact only when the result is written: "no TB test
-  on file" names no result and gives no fact. The assertion of a result is that of its result
-  word, so "QuantiFERON negative" is a present negative test, and "if negative" hypothetical.
+- A result (TB test, biomarker, PD-L1, stress test) is a fact only when the result is
+  written: "no TB test on file" names no result and gives no fact. The assertion of a result is
+  that of its result word, so "QuantiFERON negative" is a present negative test, and "if
+  negative" hypothetical.
+
+Measures and results are in extractors.fact_results, the categorical findings (evaluation,
+functional_limitation, mechanical_symptoms) in extractors.fact_findings, signatures in
+extractors.fact_signature; extractors.fact_schema validates data/facts.yaml.
 """
 
 from __future__ import annotations
@@ -26,12 +31,14 @@ import re
 from dataclasses import dataclass
 
 from extractors.context import assertion
+from extractors.fact_findings import findings
 from extractors.fact_page import SYMPTOMS, TREATMENT_KINDS, FactPage, fact_value
-from extractors.fact_results import biomarkers, measures, pd_l1, tb_tests
+from extractors.fact_results import biomarkers, measures, pd_l1, stress_tests, tb_tests
+from extractors.fact_schema import ServiceFactRules, fact_rules
+from extractors.fact_signature import signatures
 from extractors.fact_terms import Hit
 from extractors.models import FieldValue
 from extractors.pagetext import PageText
-from extractors.rules import FactRules, fact_rules
 
 _F = fact_rules()
 _I = re.IGNORECASE
@@ -55,7 +62,7 @@ class _DurationRules:
     suffix: re.Pattern[str]
 
 
-def _duration_rules(rules: FactRules) -> _DurationRules:
+def _duration_rules(rules: ServiceFactRules) -> _DurationRules:
     words = _alternation(list(rules.number_words))
     qual = (
         r"(?:(?:the|past|last|over|about|approximately|approx\.?|nearly|almost|more\s+than|over\s+the\s+past"
@@ -85,6 +92,7 @@ class _Duration:
     end: int
     weeks: float
     history: bool  # "2-month history of": always a symptom duration
+    adjective: bool = False  # "a 6-month supervised program": only the treatment it names
 
 
 def _weeks(number: str, unit: str) -> float | None:
@@ -107,8 +115,13 @@ def _durations(page: FactPage) -> list[_Duration]:
             continue
         prefix = d.prefix.search(text, max(0, num.start() - _PREFIX_LOOKBACK), num.start())
         suffix = d.suffix.match(text, u.end())
+        adjective = False
         if prefix is None and suffix is None:
-            continue  # "Follow up in 6 weeks": a bare interval is not a duration
+            # "Follow up in 6 weeks": a bare interval is not a duration; "a 6-month medically
+            # supervised weight loss program" is that program's duration.
+            adjective = "-" in num.group() and _names_treatment(page, u.end())
+            if not adjective:
+                continue
         weeks = _weeks(num.group("digits") or num.group("word"), u.group())
         if weeks is None or weeks <= 0 or weeks > 52 * 80:
             continue
@@ -119,8 +132,22 @@ def _durations(page: FactPage) -> list[_Duration]:
             and suffix.group("hist") is not None
             and not (prefix and (prefix.group("x") or prefix.group("for")))
         )
-        out.append(_Duration(start, end, weeks, history))
+        out.append(_Duration(start, end, weeks, history, adjective))
     return out
+
+
+_ADJECTIVE_GAP = re.compile(r"[ \t]+(?:[a-z-]+[ \t]+){0,3}")
+
+
+def _names_treatment(page: FactPage, pos: int) -> bool:
+    """A treatment's name starts within a few words after pos ("6-month [medically
+    supervised] weight loss program")."""
+    gap = _ADJECTIVE_GAP.match(page.lowered, pos)
+    if gap is None:
+        return False
+    starts = {h.start for h in page.hits if any(h.has(k) for k in TREATMENT_KINDS)}
+    # Any word boundary in the gap may be where the name starts.
+    return any(i in starts for i in range(pos, gap.end() + 1))
 
 
 def _gap(a: tuple[int, int], b: tuple[int, int]) -> int:
@@ -216,7 +243,7 @@ def _attach_durations(page: FactPage, treatments: list[_Treatment], durations: l
                 if t.group == nearest[1].group and t.weeks is None:
                     t.weeks = d.weeks
             continue
-        if d.history or symptom_gap is not None:
+        if not d.adjective and (d.history or symptom_gap is not None):
             out.append(d)
     return out
 
@@ -238,7 +265,7 @@ def _conservative_therapies(page: FactPage, treatments: list[_Treatment]) -> lis
         if role is not None:
             by_key.setdefault((role.value, t.sentence), []).append(t)
     out = []
-    for (therapy, _sentence), mentions in by_key.items():
+    for (therapy, sentence), mentions in by_key.items():
         first = mentions[0]
         outcome = max((_outcome(page, t) for t in mentions), key=_OUTCOME_RANK.__getitem__)
         attrs = {
@@ -246,8 +273,16 @@ def _conservative_therapies(page: FactPage, treatments: list[_Treatment]) -> lis
             "outcome": "failed" if outcome == "intolerant" else outcome,
             "assertion": assertion(page.pt, first.hit.start, first.hit.end, target="conservative_therapy"),
         }
+        if therapy == "compression_stockings":
+            pressure = _MMHG.search(page.text, *sentence)
+            if pressure is not None:
+                attrs["mmhg"] = "-".join(x for x in pressure.groups() if x)  # "20-30", "30"
         out.append(fact_value(page, "conservative_therapy", therapy, first.span, 0.85, attrs))
     return out
+
+
+# The pressure of compression stockings: "20-30 mmHg", "30 mm Hg".
+_MMHG = re.compile(r"(?<![\d.])(\d{2})(?:\s*(?:-|–|to)\s*(\d{2}))?\s*mm\s*hg\b", _I)
 
 
 def _medication_trials(page: FactPage, treatments: list[_Treatment]) -> list[FieldValue]:
@@ -301,4 +336,7 @@ def extract_facts(pt: PageText) -> list[FieldValue]:
         *tb_tests(page),
         *pd_l1(page),
         *biomarkers(page),
+        *stress_tests(page),
+        *findings(page),
+        *signatures(page),
     ]

@@ -273,6 +273,9 @@ def fill_snippets(pattern: str, snippets: dict[str, str]) -> str:
 
 
 class FactRules(_Strict):
+    """The base of facts.yaml's schema; extractors/fact_schema.py extends it with the fact kinds
+    of every service family and loads the file (`fact_schema.fact_rules()`)."""
+
     therapies: dict[str, TermRule]
     ignore_terms: list[str] = []
     case_sensitive_ignore_terms: list[str] = []
@@ -395,11 +398,6 @@ def code_rules() -> CodeRules:
 @cache
 def context_rules() -> ContextRules:
     return load_rules("context.yaml", ContextRules)
-
-
-@cache
-def fact_rules() -> FactRules:
-    return load_rules("facts.yaml", FactRules)
 
 
 @cache

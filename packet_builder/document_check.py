@@ -29,7 +29,9 @@ def _signature(doc: DocumentExtraction) -> str:
     values = [v for v in doc.facts.get("signature", ()) if assertion_of(v) == "present"]
     if any(v.value == "signed" for v in values):
         return "signed"
-    if any(v.value == "unsigned" for v in values):
+    # An empty "Signature: ____" line on a scan may carry a wet signature OCR cannot read: the
+    # extractor marks that reading unsure, and an unsure "unsigned" is a question, not a gap.
+    if any(v.value == "unsigned" and v.confidence >= 0.7 for v in values):
         return "unsigned"
     return "unknown"
 

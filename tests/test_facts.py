@@ -3,8 +3,9 @@ from __future__ import annotations
 import pytest
 
 from extractors.errors import CatalogError
+from extractors.fact_schema import ServiceFactRules
 from extractors.fields import extract_fields
-from extractors.rules import FactRules, LabelRules, load_rules
+from extractors.rules import LabelRules, load_rules
 from extractors.text_pages import page_from_text
 
 
@@ -130,7 +131,7 @@ def test_rule_file_bad_regex_is_catalog_error(tmp_path):
     text = (DATA_DIR / "facts.yaml").read_text().replace("'fever[^.;", "'fever(equina[^.;")
     (tmp_path / "facts.yaml").write_text(text)
     with pytest.raises(CatalogError, match=r"facts\.yaml"):
-        load_rules("facts.yaml", FactRules, data_dir=tmp_path)
+        load_rules("facts.yaml", ServiceFactRules, data_dir=tmp_path)
 
 
 def test_referral_for_injection_is_hypothetical():
@@ -151,7 +152,7 @@ def test_rule_file_bad_term_syntax_is_catalog_error(tmp_path):
     text = (DATA_DIR / "facts.yaml").read_text().replace("'cauda equina'", "'cauda {equina'")
     (tmp_path / "facts.yaml").write_text(text)
     with pytest.raises(CatalogError, match=r"facts\.yaml"):
-        load_rules("facts.yaml", FactRules, data_dir=tmp_path)
+        load_rules("facts.yaml", ServiceFactRules, data_dir=tmp_path)
 
 
 def test_term_syntax_expands_alternatives_and_options():

@@ -51,6 +51,11 @@ def _words(text: str) -> int:
     return len(_WORD.findall(text))
 
 
+def has_cue(phrase: str) -> bool:
+    """Whether `phrase` carries a context cue of its own ("no signs of infection")."""
+    return _CUES.cue_re.search(phrase) is not None
+
+
 def cue_categories(pt: PageText, start: int, end: int, *, target: str, ignore_text: str = "") -> set[str]:
     """Categories of the cues whose scope covers text[start:end]."""
     s0, s1 = pt.sentence(start, end)

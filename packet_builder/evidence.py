@@ -3,11 +3,14 @@ assertions, normalised codes and identifiers, and human-readable places ("order,
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import Any
 
+from extractors.context import assertion, has_cue
 from extractors.models import DocumentExtraction, Evidence, FieldValue
+from extractors.pagetext import PageText
 
 DOC_TYPE_LABELS: dict[str, str] = {
     "order": "Order",
@@ -88,5 +91,36 @@ def where(doc: DocumentExtraction, v: FieldValue | None = None) -> str:
 
 
 def mentions_any(doc: DocumentExtraction, words: Iterable[str]) -> bool:
-    text = " ".join(p.text for p in doc.pages).lower()
-    return any(w.lower() in text for w in words)
+    """Whether the document states one of `words` (substrings, any case) as a fact: a mention
+    that its sentence negates ("no medical clearance yet") or makes hypothetical ("medical
+    clearance pending", "will obtain a psychological evaluation") does not count; a phrase that
+    carries its own negation ("no signs of infection") does."""
+    wanted = [w.lower() for w in words if w.strip()]
+    for page in doc.pages:
+        lower = page.text.lower()
+        # A phrase written with its own negation means what it says, whatever came before it
+        # ("no crystals, gout excluded and no infection").
+        if any(has_cue(w) and w in lower for w in wanted):
+            return True
+        spans = [(i, i + len(w)) for w in wanted for i in _occurrences(lower, w)]
+        if not spans:
+            continue
+        pt = PageText(page)
+        for a, b in sorted(spans):
+            # "no change in headache pattern": "no change" is a pseudo-negation to the context
+            # rules (the thing that did not change is there), but here the change is the finding.
+            if _DENIED_BEFORE.search(lower, max(0, a - 40), a):
+                continue
+            if assertion(pt, a, b, target="text") in ("present", "historical"):
+                return True
+    return False
+
+
+_DENIED_BEFORE = re.compile(r"\b(?:no|not|without|denies|denied)\s+(?:[a-z]+\s+){0,2}$")
+
+
+def _occurrences(text: str, word: str) -> Iterator[int]:
+    i = text.find(word)
+    while i >= 0:
+        yield i
+        i = text.find(word, i + 1)

@@ -322,3 +322,23 @@ def test_a_met_that_rests_on_an_unsure_reading_is_review():
     assert report.status == "incomplete"
     sure = check(mri_request(), mri_docs())
     assert by_id(sure, "mri-lumbar.diagnosis").status == "met"
+
+
+@pytest.mark.parametrize(
+    ("text", "counts"),
+    [
+        ("Medical clearance obtained from his PCP on 10/02.", True),
+        ("Medical clearance pending.", False),
+        ("No medical clearance yet.", False),
+        ("Will obtain medical clearance next week.", False),
+        ("Recommend medical clearance before surgery.", False),
+        ("Knee aspiration: no crystals, gout excluded and no infection.", True),  # its own negation
+        ("There is no change in headache pattern.", False),
+    ],
+)
+def test_words_a_requirement_looks_for_must_be_stated_not_denied_or_planned(text, counts):
+    from packet_builder.evidence import mentions_any
+    from tests.pb_factories import doc as make_doc
+
+    words = ["medical clearance", "no infection", "change in headache pattern"]
+    assert mentions_any(make_doc("progress_note", doc_id="n", text=text), words) is counts

@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 import simple_icd_10_cm as icd
 
+from extractors.context import has_cue
 from extractors.models import DocumentExtraction
 from packet_builder.catalog import (
     DOC_TYPES,
@@ -243,6 +244,10 @@ def near_misses(case: Case) -> dict[str, tuple[list[DocumentExtraction], dict[st
             out["stale"] = (_document_docs(req, case, days_before=req.within_days + 15), {})
         if req.text_any:
             out["off topic"] = (_document_docs(req, case, text="Unrelated visit for a sprained wrist."), {})
+            phrase = req.text_any[0]
+            if not has_cue(phrase):  # "no signs of infection" means what it says, negated or not
+                out["mention negated"] = (_document_docs(req, case, text=f"There is no {phrase}"), {})
+                out["mention pending"] = (_document_docs(req, case, text=f"{phrase} pending"), {})
         if req.signed:
             out["unsigned"] = (_document_docs(req, case, signed="unsigned"), {})
             out["no signature seen"] = (_document_docs(req, case, signed=""), {})

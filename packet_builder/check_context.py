@@ -24,5 +24,5 @@ class CheckContext:
     disagreements: Sequence[Disagreement] = ()
     requirements: dict[str, Requirement] = field(default_factory=dict)  # of the service, by id
     results: dict[str, RequirementResult] = field(default_factory=dict)
-    # requirement id -> the date of the document that met it (for `follows`)
-    met_dates: dict[str, date] = field(default_factory=dict)
+    # requirement id -> the dates of the documents that met it (for `follows`)
+    met_dates: dict[str, list[date]] = field(default_factory=dict)

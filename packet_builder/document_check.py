@@ -61,10 +61,11 @@ def _classify(req: DocumentRequirement, ctx: CheckContext, d: DocumentExtraction
     if req.within_days is not None and when is not None and (anchor - when).days > req.within_days:
         return c("old")
     if req.follows is not None and when is not None:
-        start = ctx.met_dates.get(req.follows.requirement)
-        if start is None:
+        starts = ctx.met_dates.get(req.follows.requirement)
+        if not starts:
             return c("no_start")
-        if when < start or (when - start).days > req.follows.within_days:
+        # Any of the documents that met the other requirement may be the one this follows.
+        if not any(start <= when and (when - start).days <= req.follows.within_days for start in starts):
             return c("out_of_sequence")
     if req.precedes_fact and when is not None:
         fact_dates = _fact_dates(ctx, req.precedes_fact)
@@ -104,10 +105,15 @@ def _message(req: DocumentRequirement, ctx: CheckContext, cand: _Candidate, anch
         "the evaluation must come before the test.",
         "no_start": f"{kind} dated {when}: the document it must follow was not found.",
         "out_of_sequence": f"{kind} dated {when} is not within {req.follows.within_days if req.follows else ''} days "
-        f"after {ctx.met_dates.get(req.follows.requirement) if req.follows else ''}.",
+        f"after the document it must follow ({_dates(ctx, req)}).",
         "old": f"The most recent {kind} is dated {when}, {(anchor - when).days if when else '?'} days before the "
         f"{anchor_name} (limit {req.within_days}).",
     }[cand.problem]
+
+
+def _dates(ctx: CheckContext, req: DocumentRequirement) -> str:
+    starts = ctx.met_dates.get(req.follows.requirement, []) if req.follows else []
+    return ", ".join(sorted(d.isoformat() for d in starts)) or "none"
 
 
 def check_document(req: DocumentRequirement, ctx: CheckContext) -> RequirementResult:
@@ -123,8 +129,7 @@ def check_document(req: DocumentRequirement, ctx: CheckContext) -> RequirementRe
     good = sorted((c for c in cands if not c.problem), key=lambda c: c.when or date.min, reverse=True)
     if len(good) >= req.min_count:
         best = good[0]
-        if best.when is not None:
-            ctx.met_dates[req.id] = best.when
+        ctx.met_dates[req.id] = [g.when for g in good if g.when is not None]
         if best.when is None or (req.within_days is None and not req.follows and not req.precedes_fact):
             dated = f" dated {best.when.isoformat()}" if best.when else ""
             text = f"{label_of(best.doc.doc_type)}{dated} ({where(best.doc)})."

@@ -342,3 +342,24 @@ def test_words_a_requirement_looks_for_must_be_stated_not_denied_or_planned(text
 
     words = ["medical clearance", "no infection", "change in headache pattern"]
     assert mentions_any(make_doc("progress_note", doc_id="n", text=text), words) is counts
+
+
+def test_an_order_follows_any_of_the_documents_it_may_follow():
+    # Face-to-face 08/20, written order 08/22, the therapist's evaluation 08/27: the order follows
+    # the face-to-face, even though the later evaluation also reads as a mobility exam.
+    from tests.pb_factories import doc as make_doc
+
+    signed = {"signature": [("signed", {"assertion": "present"})]}
+    docs = [
+        make_doc("progress_note", doc_id="f2f", text="Face-to-face mobility exam.", fields={"document_date": ["2026-08-20"]}),
+        make_doc("order", doc_id="wopd", fields={"hcpcs": ["K0823"], "document_date": ["2026-08-22"]}, facts=signed),
+        make_doc("progress_note", doc_id="pt", text="Mobility evaluation by PT.", fields={"document_date": ["2026-08-27"]}),
+    ]
+    report = check(ServiceRequest(service_codes=("K0823",), request_date=REQUEST_DATE), docs)
+    assert by_id(report, "pmd.wopd").status == "met"
+    early = [
+        docs[0],
+        make_doc("order", doc_id="wopd", fields={"hcpcs": ["K0823"], "document_date": ["2026-08-10"]}, facts=signed),
+    ]
+    late = check(ServiceRequest(service_codes=("K0823",), request_date=REQUEST_DATE), early)
+    assert by_id(late, "pmd.wopd").status == "missing" and "2026-08-20" in by_id(late, "pmd.wopd").message

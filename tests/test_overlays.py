@@ -133,3 +133,24 @@ def test_overlay_outside_its_dates_does_not_apply(tmp_path):
     )
     report = check(mri_request(plan_type="commercial"), mri_docs(), overlays=overlays)
     assert "common.ordering-npi" in [r.id for r in report.requirements]
+
+
+@pytest.mark.parametrize(
+    ("payer", "plan", "state", "applies"),
+    [
+        ("AHCCCS", "medicaid", "AZ", "az-ahcccs-ffs"),
+        ("AHCCCS FFS", "medicaid", "AZ", "az-ahcccs-ffs"),
+        ("American Indian Health Program", "medicaid", "AZ", "az-ahcccs-ffs"),
+        ("Sonoran Desert Health Plan (AHCCCS)", "medicaid", "AZ", None),  # a managed care plan
+        ("Washington Apple Health", "medicaid", "WA", "wa-apple-health-ffs"),
+        ("Apple Health (fee-for-service)", "medicaid", "WA", "wa-apple-health-ffs"),
+        ("Cascade Pines Health (Apple Health)", "medicaid", "WA", None),
+    ],
+)
+def test_fee_for_service_programs_are_told_from_their_managed_care_plans(payer, plan, state, applies):
+    from packet_builder.overlay import matching_overlays
+
+    ids = {o.id for o in matching_overlays(mri_request(payer_name=payer, plan_type=plan, state=state))}
+    ffs = {i for i in ids if i.endswith("-ffs")}
+    assert ffs == ({applies} if applies else set())
+    assert ("az-ahcccs" if state == "AZ" else "wa-apple-health") in ids  # the state program's rules apply to all

@@ -70,6 +70,9 @@ _FIELD_GAP = re.compile(r"[ ]{3,}|\t|\s\|\s?|;")
 _WIDE_GAP = re.compile(r"[ ]{3,}|\t")
 _WORD_COLON = re.compile(r"\s[A-Za-z][A-Za-z./#]*:")
 _SKIP_SEPARATORS = re.compile(r"[ \t:#=.\-]*")
+# A title in capitals before a bare label ("PHYSICIAN CERTIFICATION OF ADMISSION Date: ..."): the
+# label starts a field as it would after a wide gap.
+_HEADING_BEFORE = re.compile(r"\s*(?:[A-Z][A-Z&/-]+\s+){2,}")
 
 
 def _labelish(token: str) -> bool:
@@ -191,7 +194,7 @@ def find_labels(line: Line) -> list[LabelHit]:
             has_colon = has_colon or label.folded.endswith("#")
             if not (has_colon or alone or (label.bare_ok and score == 1.0)):
                 continue
-            if label.standalone and not _left_ok(text, s):
+            if label.standalone and not (_left_ok(text, s) or (has_colon and _HEADING_BEFORE.fullmatch(text[:s]))):
                 continue
             # "VISIT Date of Service:": a bare label that overlaps one ending in a colon yields
             # to it.

@@ -23,6 +23,7 @@ from typing import Any
 from sample_docs import (
     cases_cards,
     cases_families,
+    cases_families_more,
     cases_families_scans,
     cases_mri_az,
     cases_mri_form_fax,
@@ -56,6 +57,7 @@ CASE_BUILDERS: tuple[Callable[[], Case], ...] = (
     + cases_mri_letter_fax.CASES
     + cases_families.CASES
     + cases_families_scans.CASES
+    + cases_families_more.CASES
 )
 EXIF_FOR_ROTATION = {90: 6, 180: 3, 270: 8}
 

@@ -464,6 +464,53 @@ FAMILY_GROUP_CHILDREN = frozenset(
 )
 
 
+# The cases of cases_families_more.py, as the checker reports them for their requests.
+# A commercial plan: the commercial overlay adds the 3-month stocking trial (and sets the duplex
+# report's window to 6 months); the Medicare OPD date of service and facility NPI do not apply.
+VEIN_ABLATION_COMMERCIAL_REQUIREMENTS = (
+    "common.member-id",
+    "common.ordering-npi",
+    "vein.order",
+    "vein.symptomatic-hp",
+    "vein.duplex-report",
+    "vein.reflux",
+    "vein.ceap",
+    "vein.conservative-2x6w",
+    "vein.adl-impact",
+    "vein.diagnosis",
+    "common.same-patient",
+    "commercial.vein-stockings-3m",
+)
+# A request flagged out_of_network adds the referral and the reason after the service's own.
+MRI_LUMBAR_OUT_OF_NETWORK_REQUIREMENTS = (*MRI_LUMBAR_REQUIREMENTS, "oon.referral", "oon.reason")
+# Requested by name (service_codes ["inpatient_admission"]): no code, so no order_names_service.
+INPATIENT_ADMISSION_REQUIREMENTS = (
+    "common.member-id",
+    "common.ordering-npi",
+    "inpatient.order",
+    "inpatient.certification",
+    "inpatient.history-physical",
+    "common.same-patient",
+)
+# Washington Apple Health fee-for-service (HCA, ProviderOne): the HCA 13-835 form as page 1.
+MRI_LUMBAR_WA_APPLE_HEALTH_FFS_REQUIREMENTS = (*MRI_LUMBAR_REQUIREMENTS, "wa-apple-health-ffs.first-form")
+PET_REQUIREMENTS = (
+    "common.member-id",
+    "common.ordering-npi",
+    "pet.order",
+    "pet.clinical-note-60d",
+    "pet.cancer-indication",
+    "pet.cancer-diagnosis",
+    "pet.suspected-cancer",
+    "pet.suspected-diagnosis",
+    "pet.prior-imaging",
+    "common.same-patient",
+)
+# The group children among the ids above (FAMILY_GROUP_CHILDREN and ANY_OF_BRANCHES hold the
+# others').
+PET_GROUP_CHILDREN = frozenset({"pet.cancer-diagnosis", "pet.suspected-cancer", "pet.suspected-diagnosis", "pet.prior-imaging"})
+
+
 def expect(ids: tuple[str, ...], *, missing: tuple[str, ...] = (), review: tuple[str, ...] = ()) -> dict[str, Any]:
     unknown = (set(missing) | set(review)) - set(ids)
     if unknown:

@@ -30,7 +30,12 @@ CASE_DIRS = sorted(p.parent for p in SAMPLES.glob("*/case.json"))
 # The truth files must speak the project's vocabulary and the catalog's requirement ids: taken
 # from the code itself, so a renamed id or field shows up here.
 _CATALOG = load_catalog()
-SERVICES = {code: {r.id for r in walk(service.requirements)} for service in _CATALOG.services for code in service.codes}
+# A request names a service by a code, or by its name where no code selects it (inpatient_admission).
+SERVICES = {
+    code: {r.id for r in walk(service.requirements)}
+    for service in _CATALOG.services
+    for code in (*service.codes, *service.aliases)
+}
 DOC_TYPES = set(MODEL_DOC_TYPES)
 FIELDS = set(FIELD_NAMES)
 # The fact kinds labelled: COMMON.md's six, and the measures a result or a note prints (HbA1c in a

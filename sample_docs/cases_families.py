@@ -19,7 +19,6 @@ from sample_docs.spec import (
     BARIATRIC_COMMERCIAL_REQUIREMENTS,
     BLEPHAROPLASTY_MEDICARE_OPD_REQUIREMENTS,
     CPAP_CONTINUATION_REQUIREMENTS,
-    FAMILY_GROUP_CHILDREN,
     PEMBROLIZUMAB_INITIAL_REQUIREMENTS,
     POWER_MOBILITY_REQUIREMENTS,
     TKA_REQUIREMENTS,
@@ -40,15 +39,6 @@ from sample_docs.spec import (
 
 MONTH_WEEKS = 4.345  # "4 months" in weeks, as a duration is counted
 YEAR_WEEKS = 52.18
-
-
-def expect_family(ids: tuple[str, ...], *, missing: tuple[str, ...] = (), review: tuple[str, ...] = ()) -> dict[str, Any]:
-    """`expect`, with the case status decided by the top-level requirements only: a group's
-    child that is missing (the other branch of an "any of") does not make the case incomplete."""
-    expected = expect(ids, missing=missing, review=review)
-    decisive = [i for i in (*missing, *review) if i not in FAMILY_GROUP_CHILDREN]
-    expected["status"] = "incomplete" if decisive else "complete"
-    return expected
 
 
 def identity(patient: Patient, d: date, *, member_id: bool = True) -> dict[str, list[Any]]:
@@ -381,7 +371,7 @@ def tka_complete_text() -> Case:
             FileSpec("ortho_consult.pdf", "text_pdf", (the_note,)),
             FileSpec("knee_xray_report.pdf", "text_pdf", (xray,)),
         ),
-        expected=expect_family(TKA_REQUIREMENTS),
+        expected=expect(TKA_REQUIREMENTS),
     )
 
 
@@ -537,7 +527,7 @@ def cpap_continuation_low_adherence() -> Case:
             FileSpec("standard_written_order.pdf", "text_pdf", (the_order,)),
             FileSpec("cpap_reevaluation.pdf", "text_pdf", (the_note,)),
         ),
-        expected=expect_family(CPAP_CONTINUATION_REQUIREMENTS, missing=("cpap.adherence",)),
+        expected=expect(CPAP_CONTINUATION_REQUIREMENTS, missing=("cpap.adherence",)),
     )
 
 
@@ -688,9 +678,7 @@ def adalimumab_stale_tb_text() -> Case:
             FileSpec("medication_order.pdf", "text_pdf", (the_order,)),
             FileSpec("rheumatology_note.pdf", "text_pdf", (the_note,)),
         ),
-        expected=expect_family(
-            ADALIMUMAB_INITIAL_REQUIREMENTS, missing=("adalimumab.csdmard-intolerant", "adalimumab.tb-negative")
-        ),
+        expected=expect(ADALIMUMAB_INITIAL_REQUIREMENTS, missing=("adalimumab.csdmard-intolerant", "adalimumab.tb-negative")),
     )
 
 
@@ -904,7 +892,7 @@ def pembrolizumab_complete_text() -> Case:
             FileSpec("oncology_consult.pdf", "text_pdf", (the_note,)),
             FileSpec("molecular_pathology.pdf", "text_pdf", (pathology,)),
         ),
-        expected=expect_family(
+        expected=expect(
             PEMBROLIZUMAB_INITIAL_REQUIREMENTS,
             missing=(
                 "pembro.agnostic-msi-h",
@@ -1094,7 +1082,7 @@ def blepharoplasty_cosmetic_text() -> Case:
             FileSpec("oculoplastic_consult.pdf", "text_pdf", (the_note,)),
             FileSpec("external_photographs.pdf", "text_pdf", (photos,)),
         ),
-        expected=expect_family(BLEPHAROPLASTY_MEDICARE_OPD_REQUIREMENTS, missing=("bleph.mrd1",), review=("bleph.diagnosis",)),
+        expected=expect(BLEPHAROPLASTY_MEDICARE_OPD_REQUIREMENTS, missing=("bleph.mrd1",), review=("bleph.diagnosis",)),
     )
 
 
@@ -1318,7 +1306,7 @@ def power_mobility_order_before_f2f_text() -> Case:
             FileSpec("face_to_face_exam.pdf", "text_pdf", (f2f,)),
             FileSpec("mobility_evaluation.pdf", "text_pdf", (evaluation,)),
         ),
-        expected=expect_family(POWER_MOBILITY_REQUIREMENTS, missing=("pmd.wopd",)),
+        expected=expect(POWER_MOBILITY_REQUIREMENTS, missing=("pmd.wopd",)),
     )
 
 
@@ -1614,7 +1602,7 @@ def bariatric_commercial_no_psych_text() -> Case:
             FileSpec("weight_program_visits.pdf", "text_pdf", (month_0, month_3, month_6)),
             FileSpec("nutrition_evaluation.pdf", "text_pdf", (nutrition,)),
         ),
-        expected=expect_family(BARIATRIC_COMMERCIAL_REQUIREMENTS, missing=("commercial-medicaid.bariatric-psych-eval",)),
+        expected=expect(BARIATRIC_COMMERCIAL_REQUIREMENTS, missing=("commercial-medicaid.bariatric-psych-eval",)),
     )
 
 

@@ -11,19 +11,15 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
-from typing import Any
 
 from sample_docs.cases_families import MONTH_WEEKS, YEAR_WEEKS, identity, service_order
 from sample_docs.layout import Document, Practice, Section
 from sample_docs.letters import medical_necessity_letter
 from sample_docs.reports import Exam, imaging_report
 from sample_docs.spec import (
-    ANY_OF_BRANCHES,
-    FAMILY_GROUP_CHILDREN,
     INPATIENT_ADMISSION_REQUIREMENTS,
     MRI_LUMBAR_OUT_OF_NETWORK_REQUIREMENTS,
     MRI_LUMBAR_WA_APPLE_HEALTH_FFS_REQUIREMENTS,
-    PET_GROUP_CHILDREN,
     PET_REQUIREMENTS,
     VEIN_ABLATION_COMMERCIAL_REQUIREMENTS,
     Case,
@@ -42,17 +38,8 @@ from sample_docs.spec import (
     weeks,
 )
 
-GROUP_CHILDREN = FAMILY_GROUP_CHILDREN | ANY_OF_BRANCHES | PET_GROUP_CHILDREN
 MRI_EXAM = ("CPT 72148", "MRI lumbar spine without contrast")
 ROUTINE = "[X] Routine   [ ] Urgent"
-
-
-def expect_more(ids: tuple[str, ...], *, missing: tuple[str, ...] = (), review: tuple[str, ...] = ()) -> dict[str, Any]:
-    """`expect`, with the case status decided by the top-level requirements only."""
-    expected = expect(ids, missing=missing, review=review)
-    decisive = [i for i in (*missing, *review) if i not in GROUP_CHILDREN]
-    expected["status"] = "incomplete" if decisive else "complete"
-    return expected
 
 
 # --- 1. Vein ablation, commercial, normal-resolution fax -------------------------------------------
@@ -255,7 +242,7 @@ def vein_ablation_commercial_fax() -> Case:
                 fax_header="OCT-16-2026 15:31   FRONT RANGE VEIN VASC   (303) 555-0129   P.{page}/{pages}",
             ),
         ),
-        expected=expect_more(VEIN_ABLATION_COMMERCIAL_REQUIREMENTS),
+        expected=expect(VEIN_ABLATION_COMMERCIAL_REQUIREMENTS),
     )
 
 
@@ -426,7 +413,7 @@ def out_of_network_referral_text() -> Case:
             FileSpec("office_note.pdf", "text_pdf", (the_note,)),
             FileSpec("referral_letter.pdf", "text_pdf", (letter,)),
         ),
-        expected=expect_more(MRI_LUMBAR_OUT_OF_NETWORK_REQUIREMENTS, missing=("mri-lumbar.red-flag", "oon.reason")),
+        expected=expect(MRI_LUMBAR_OUT_OF_NETWORK_REQUIREMENTS, missing=("mri-lumbar.red-flag", "oon.reason")),
     )
 
 
@@ -619,7 +606,7 @@ def inpatient_admission_text() -> Case:
             FileSpec("physician_certification.pdf", "text_pdf", (cert,)),
             FileSpec("history_and_physical.pdf", "text_pdf", (hp,)),
         ),
-        expected=expect_more(INPATIENT_ADMISSION_REQUIREMENTS),
+        expected=expect(INPATIENT_ADMISSION_REQUIREMENTS),
     )
 
 
@@ -750,7 +737,7 @@ def wa_apple_health_ffs_no_form_text() -> Case:
             FileSpec("imaging_order.pdf", "text_pdf", (the_order,)),
             FileSpec("clinic_note.pdf", "text_pdf", (the_note,)),
         ),
-        expected=expect_more(
+        expected=expect(
             MRI_LUMBAR_WA_APPLE_HEALTH_FFS_REQUIREMENTS,
             missing=("mri-lumbar.red-flag", "wa-apple-health-ffs.first-form"),
         ),
@@ -943,7 +930,7 @@ def pet_suspected_lung_scan() -> Case:
             "request_date": "2026-11-02",
         },
         files=(FileSpec("scan_pet_request_300dpi.pdf", "scan_pdf", (the_order, the_note, ct), dpi=300),),
-        expected=expect_more(PET_REQUIREMENTS, missing=("pet.cancer-diagnosis",)),
+        expected=expect(PET_REQUIREMENTS, missing=("pet.cancer-diagnosis",)),
     )
 
 

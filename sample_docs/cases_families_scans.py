@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sample_docs.cases_families import MONTH_WEEKS, expect_family, service_order
+from sample_docs.cases_families import MONTH_WEEKS, service_order
 from sample_docs.layout import Practice, Section
 from sample_docs.spec import (
     CATH_CORONARY_REQUIREMENTS,
@@ -17,6 +17,7 @@ from sample_docs.spec import (
     FileSpec,
     Patient,
     Provider,
+    expect,
     fact,
     icd,
     note,
@@ -197,7 +198,7 @@ def tka_short_trial_scan() -> Case:
             "request_date": "2026-10-12",
         },
         files=(FileSpec("scan_order_and_note_200dpi.pdf", "scan_pdf", (the_order, the_note), dpi=200),),
-        expected=expect_family(
+        expected=expect(
             TKA_REQUIREMENTS,
             missing=(
                 "tka.radiographic-findings",
@@ -379,7 +380,7 @@ def cath_no_stress_test_fax() -> Case:
                 fax_header="OCT-14-2026 17:22   PIKES PEAK HEART VASC   (719) 555-0117   P.{page}/{pages}",
             ),
         ),
-        expected=expect_family(
+        expected=expect(
             CATH_CORONARY_REQUIREMENTS,
             missing=(
                 "cath.ecg-echo-report",
@@ -575,7 +576,7 @@ def facet_medicare_opd_scan() -> Case:
             "date_of_service": "2026-11-18",
         },
         files=(FileSpec("scan_order_and_note_300dpi.pdf", "scan_pdf", (the_order, the_note), dpi=300),),
-        expected=expect_family(FACET_MEDICARE_OPD_REQUIREMENTS),
+        expected=expect(FACET_MEDICARE_OPD_REQUIREMENTS),
     )
 
 

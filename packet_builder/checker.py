@@ -202,7 +202,9 @@ def _check_consistency(req: ConsistencyRequirement, ctx: CheckContext) -> Requir
     blocking = [d for d in found if not d.likely_misread or len(pairs[(id(d.first_document), id(d.second_document))]) > 1]
     if blocking:
         evidence = [e for d in blocking for e in (d.first.evidence, d.second.evidence)]
-        return result(req, "review", " ".join(d.message for d in blocking), evidence)
+        shown = " ".join(d.message for d in blocking[:3])
+        more = f" And {len(blocking) - 3} more disagreements: see the report's disagreements." if len(blocking) > 3 else ""
+        return result(req, "review", shown + more, evidence)
     if found:
         evidence = [e for d in found for e in (d.first.evidence, d.second.evidence)]
         fields = sorted({FIELD_LABELS[d.field].lower() for d in found})

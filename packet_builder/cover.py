@@ -67,6 +67,17 @@ class _PageMark(Flowable):
         self.sink[self.key] = self.canv.getPageNumber()
 
 
+# A table row cannot break across pages: a cell taller than a page (evidence in dozens of
+# documents) would stop the packet from being built. The full text is in the manifest.
+CELL_CHARS = 900
+
+
+def _clip(text: str) -> str:
+    if len(text) <= CELL_CHARS:
+        return text
+    return text[: CELL_CHARS - 60].rsplit(" ", 1)[0] + " ... (shortened here; the manifest has all of it)"
+
+
 def _p(text: str, style: ParagraphStyle) -> Paragraph:
     return Paragraph(escape(text), style)
 
@@ -125,7 +136,9 @@ def render_front_matter(fm: FrontMatter) -> tuple[bytes, int, int]:
         status_style = ParagraphStyle(f"s{i}", parent=bold, textColor=STATUS_COLOURS.get(r.status, colors.black))
         indent = "\u00a0\u00a0\u00a0" * r.depth
         label = Paragraph(f"{indent}{escape(r.label)}<br/><font size=7>{escape(r.requirement_id)}</font>", body)
-        check_rows.append([_p(r.status.upper(), status_style), label, _p(r.message, small), _p(r.references or "-", small)])
+        check_rows.append(
+            [_p(r.status.upper(), status_style), label, _p(_clip(r.message), small), _p(_clip(r.references or "-"), small)]
+        )
     checklist = Table(check_rows, colWidths=[0.75 * inch, 1.8 * inch, 3.15 * inch, 1.3 * inch], repeatRows=1)
     checklist.setStyle(TableStyle(style_cmds))
     story.append(checklist)

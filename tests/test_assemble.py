@@ -315,3 +315,20 @@ def test_page_found_upside_down_by_ocr_is_turned_upright():
     assert turns == {1: 180}
     turned = PdfReader(io.BytesIO(turn_pages(make_pdf(2, "X"), 1, turns)))
     assert [p.rotation for p in turned.pages] == [180, 0]
+
+
+def test_a_checklist_message_longer_than_a_page_does_not_stop_the_packet():
+    # Evidence in dozens of documents (a fax batch of several patients) made one table row taller
+    # than a page, and reportlab refused to lay it out: found by benchmarks.packet_build.
+    from packet_builder.cover import ChecklistRow, FrontMatter, render_front_matter
+
+    long = "Document 7 disagrees with document 1 on the member ID. " * 400
+    fm = FrontMatter(
+        title="Prior authorization request",
+        facts=[("Member ID", "X")],
+        documents=[],
+        overall="incomplete",
+        checklist=[ChecklistRow("Documents of one patient", "common.same-patient", "review", long, long, 0)],
+    )
+    pdf, pages, checklist_page = render_front_matter(fm)
+    assert pdf.startswith(b"%PDF") and pages >= 2 and checklist_page == 2

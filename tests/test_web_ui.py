@@ -89,7 +89,10 @@ def test_staff_flow_in_a_browser(live_service: LiveService, tmp_path) -> None:
         page.goto(case_url)
         page.wait_for_selector("#checklist")
 
-        page.click("#build-packet button")
+        # The form posts and redirects back: let that navigation finish before reloading, or the
+        # reload races it ("Not attached to an active page").
+        with page.expect_navigation():
+            page.click("#build-packet button")
         wait_for(
             lambda: (page.reload() or True) and page.locator("#packets a", has_text="packet.pdf").count() == 1,
             timeout=120,

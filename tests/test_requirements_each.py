@@ -17,9 +17,8 @@ import pytest
 import simple_icd_10_cm as icd
 
 from extractors.context import has_cue
-from extractors.models import DocumentExtraction
+from extractors.models import DOC_TYPES, DocumentExtraction
 from packet_builder.catalog import (
-    DOC_TYPES,
     REQUEST_FIELDS,
     DiagnosisRequirement,
     DocumentRequirement,

@@ -35,6 +35,7 @@ class ServiceRequest:
     units: int | None = None
     episode: str = "initial"  # initial | continuation (CPAP after 90 days, a drug renewal)
     out_of_network: bool = False  # adds the out-of-network referral requirements
+    payer_fax: str | None = None  # where the packet goes when it is faxed (the cover's "To")
 
     def __post_init__(self) -> None:
         # Normalise instead of rejecting: codes arrive from forms and CLIs in any case/spacing.
@@ -81,4 +82,33 @@ class ServiceRequest:
             "units": self.units,
             "episode": self.episode,
             "out_of_network": self.out_of_network,
+            "payer_fax": self.payer_fax,
         }
+
+
+@dataclass(frozen=True)
+class Sender:
+    """The practice sending the packet (the cover's "From"), from the service's settings."""
+
+    practice: str | None = None
+    contact: str | None = None
+    phone: str | None = None
+    fax: str | None = None
+    email: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"practice": self.practice, "contact": self.contact, "phone": self.phone, "fax": self.fax, "email": self.email}
+
+
+@dataclass(frozen=True)
+class PacketOptions:
+    """How a packet is assembled, from the service's settings."""
+
+    sender: Sender = Sender()
+    # packet.pdf larger than this is also written as parts, each under it and each with the
+    # cover (fax servers and portals cap a file's size). None: never split.
+    max_part_bytes: int | None = None
+    # bundle.json's DocumentReference attachments: a URL under this base (the download API),
+    # or the original's bytes inline when `inline_attachments`.
+    attachment_base_url: str | None = None
+    inline_attachments: bool = False

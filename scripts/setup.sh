@@ -3,7 +3,7 @@
 #   scripts/setup.sh          service dependencies
 #   scripts/setup.sh --test   plus what the test suite needs (Chromium for the web UI tests)
 # apt-get needs root: run as root, or as a user with sudo. Without either, install by hand:
-#   tesseract-ocr tesseract-ocr-eng tesseract-ocr-osd qpdf python3-venv (and chromium for tests)
+#   tesseract-ocr tesseract-ocr-eng tesseract-ocr-osd python3-venv (and chromium, qpdf for tests)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,7 +11,7 @@ with_tests=0
 [ "${1:-}" = "--test" ] && with_tests=1
 
 packages=(tesseract-ocr tesseract-ocr-eng tesseract-ocr-osd python3-venv)
-[ "$with_tests" = 1 ] && packages+=(chromium)
+[ "$with_tests" = 1 ] && packages+=(chromium qpdf)  # qpdf: the packet tests run `qpdf --check`
 
 missing=()
 for p in "${packages[@]}"; do

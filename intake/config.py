@@ -44,6 +44,31 @@ class Settings(BaseSettings):
     # A scanner may still be writing: take an inbox object only once it is this old.
     inbox_settle_seconds: float = Field(default=2.0, ge=0)
 
+    # The practice that sends packets (the cover sheet's "From").
+    practice_name: str | None = None
+    practice_contact: str | None = None
+    practice_phone: str | None = None
+    practice_fax: str | None = None
+    practice_email: str | None = None
+    # packet.pdf above this is also written as parts under it, each with the cover (fax servers
+    # and portals cap file sizes). 0: never split.
+    packet_part_mb: float = Field(default=10.0, ge=0)
+    # bundle.json attachments: URLs under this base (how downstream tools reach this service),
+    # or the documents inline (large bundles).
+    public_url: str | None = None
+    bundle_inline_attachments: bool = False
+    # Packet files are locked against deletion for this long when the bucket supports S3 object
+    # lock (governance mode). 0: no retention.
+    packet_retention_days: int = Field(default=2190, ge=0)
+    # A presigned download link (`?redirect=presigned`) lives this long.
+    presigned_seconds: int = Field(default=300, ge=10, le=86400)
+
+    # Webhooks: each delivery attempt's timeout, how many attempts before giving up, and how
+    # often pending deliveries and overdue decisions are looked for.
+    webhook_timeout_s: float = Field(default=10.0, gt=0)
+    webhook_max_attempts: int = Field(default=8, ge=1)
+    webhook_poll_seconds: float = Field(default=2.0, gt=0)
+
     @property
     def max_upload_bytes(self) -> int:
         return self.max_upload_mb * 1024 * 1024

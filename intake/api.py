@@ -15,6 +15,7 @@ from extractors.errors import PrecertError
 from intake import packets
 from intake.db import Case, Document, Packet
 from intake.deps import QueueDep, RuntimeDep, UserDep
+from intake.packet_api import router as packet_router
 from intake.processing import assign_to_case
 from intake.receive import NotFoundError, Upload, receive
 from intake.schemas import CaseCreate, case_json, document_json, iso, packet_json
@@ -26,7 +27,6 @@ from packet_builder.precert_required import precert_required
 router = APIRouter(prefix="/api/v1")
 DocumentStatus = Literal["received", "processing", "extracted", "failed"]
 Source = Literal["web", "api", "inbox"]
-PacketStatus = Literal["building", "ready", "superseded", "failed", "submitted", "approved", "denied"]
 MAX_LIST = 500
 
 
@@ -230,49 +230,5 @@ def get_catalog(_user: UserDep) -> dict[str, Any]:
     }
 
 
-@router.post("/cases/{case_id}/packets", status_code=202, tags=["packets"])
-def create_packet(case_id: str, rt: RuntimeDep, queue: QueueDep, _user: UserDep) -> dict[str, Any]:
-    return packet_json(packets.request_packet(rt, queue, case_id))
-
-
-@router.get("/packets", tags=["packets"])
-def list_packets(
-    rt: RuntimeDep,
-    _user: UserDep,
-    status: PacketStatus | None = None,
-    case_id: str | None = None,
-    limit: Annotated[int, Query(ge=1, le=MAX_LIST)] = 100,
-) -> dict[str, Any]:
-    with rt.sessions() as session:
-        query = select(Packet).order_by(Packet.created_at.desc()).limit(limit)
-        if status:
-            query = query.where(Packet.status == status)
-        if case_id:
-            query = query.where(Packet.case_id == case_id)
-        return {"packets": [packet_json(p) for p in session.scalars(query)]}
-
-
-def _packet(session: Any, packet_id: str) -> Packet:
-    packet = session.get(Packet, packet_id)
-    if packet is None:
-        raise NotFoundError(f"Packet {packet_id} does not exist.")
-    return packet
-
-
-@router.get("/packets/{packet_id}", tags=["packets"])
-def get_packet(packet_id: str, rt: RuntimeDep, _user: UserDep) -> dict[str, Any]:
-    with rt.sessions() as session:
-        return packet_json(_packet(session, packet_id))
-
-
-@router.get("/packets/{packet_id}/files/{name}", tags=["packets"])
-def get_packet_file(packet_id: str, name: str, rt: RuntimeDep, _user: UserDep) -> Response:
-    with rt.sessions() as session:
-        packet = _packet(session, packet_id)
-        data = packets.packet_file(rt, packet, name)
-        entry = next(f for f in packet.files if f["name"] == name)
-    return Response(
-        data,
-        media_type=packets.CONTENT_TYPES.get(name, "application/octet-stream"),
-        headers={"X-Checksum-SHA256": entry["sha256"], "Content-Disposition": f'attachment; filename="{name}"'},
-    )
+# The packet hand-off routes (/cases/{id}/packets, /packets...) live in packet_api.py.
+router.include_router(packet_router)

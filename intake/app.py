@@ -12,7 +12,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from extractors.errors import PrecertError
-from intake import api, web
+from intake import api, web, webhook_api
 from intake.auth import user_for_token
 from intake.deps import SESSION_COOKIE
 from intake.runtime import Runtime
@@ -112,5 +112,6 @@ def create_app(runtime: Runtime, queue: TaskQueue) -> FastAPI:
         return {"status": "ok"}
 
     app.include_router(api.router)
+    app.include_router(webhook_api.router)
     app.include_router(web.router)
     return app

@@ -77,6 +77,7 @@ class Case(Base):
     units: Mapped[int | None] = mapped_column(Integer, nullable=True)
     episode: Mapped[str] = mapped_column(String(16), default="initial", server_default="initial")
     out_of_network: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    payer_fax: Mapped[str | None] = mapped_column(String(40), nullable=True)  # where a faxed packet goes
     status: Mapped[str] = mapped_column(String(16), default="open")  # open | closed
     created_by: Mapped[str] = mapped_column(String(40), default="api")  # api | web | inbox
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
@@ -117,8 +118,15 @@ class Packet(Base):
     completeness: Mapped[str | None] = mapped_column(String(16), nullable=True)
     due_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     due_rule: Mapped[str | None] = mapped_column(Text, nullable=True)
+    # The hand-off (intake/handoff.py): what was sent where, what the payer decided, and every
+    # status change with who made it.
+    submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    submission: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    decision: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    history: Mapped[list[Any] | None] = mapped_column(JSON, default=list, nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow, index=True)
     case: Mapped[Case] = relationship()
 
 

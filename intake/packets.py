@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from huey.exceptions import RetryTask
@@ -13,43 +13,56 @@ from sqlalchemy import func, select
 
 from extractors.errors import PrecertError
 from extractors.models import DocumentExtraction, extraction_from_json, with_ocr_words
-from intake.db import Case, Document, Packet
+from intake import webhooks
+from intake.case_request import service_request
+from intake.config import Settings
+from intake.db import Case, Document, Packet, utcnow
+from intake.handoff import packet_event_data, supersede
 from intake.logs import log_failure
+from intake.packet_status import SUPERSEDABLE
 from intake.processing import OCR_WORDS
 from intake.receive import ConflictError, NotFoundError
 from intake.runtime import Runtime
+from intake.schemas import iso
 from intake.tasks import TaskQueue
 from packet_builder.assemble import PacketDocument
 from packet_builder.assemble import build_packet as assemble_packet
 from packet_builder.checker import CompletenessReport, check
 from packet_builder.clocks import decision_due
 from packet_builder.precert_required import precert_required
-from packet_builder.request import ServiceRequest
+from packet_builder.request import PacketOptions, Sender
 
 log = logging.getLogger(__name__)
 # How long a packet waits for its case's documents to be read before it gives up.
 PACKET_WAIT = timedelta(hours=1)
 
-CONTENT_TYPES = {"packet.pdf": "application/pdf", "manifest.json": "application/json", "bundle.json": "application/fhir+json"}
+CONTENT_TYPES = {"manifest.json": "application/json", "bundle.json": "application/fhir+json"}
 
 
-def service_request(case: Case) -> ServiceRequest:
-    return ServiceRequest(
-        service_codes=tuple(case.service_codes or ()),
-        request_date=case.request_date or date.today(),
-        payer_name=case.payer_name,
-        plan_type=case.plan_type,
-        state=case.state,
-        urgency=case.urgency or "standard",
-        member_id=case.member_id,
-        patient_name=case.patient_name,
-        patient_dob=case.patient_dob,
-        reference=case.reference,
-        date_of_service=case.date_of_service,
-        place_of_service=case.place_of_service,
-        units=case.units,
-        episode=case.episode or "initial",
-        out_of_network=bool(case.out_of_network),
+def content_type_of(name: str) -> str:
+    """packet.pdf and its parts (packet.part2.pdf) are PDFs; the JSON files say what they are."""
+    if name.endswith(".pdf"):
+        return "application/pdf"
+    return CONTENT_TYPES.get(name, "application/octet-stream")
+
+
+def packet_key(case_id: str, version: int, name: str) -> str:
+    return f"packets/{case_id}/v{version}/{name}"
+
+
+def packet_options(settings: Settings) -> PacketOptions:
+    sender = Sender(
+        practice=settings.practice_name,
+        contact=settings.practice_contact,
+        phone=settings.practice_phone,
+        fax=settings.practice_fax,
+        email=settings.practice_email,
+    )
+    return PacketOptions(
+        sender=sender,
+        max_part_bytes=int(settings.packet_part_mb * 1024 * 1024) or None,
+        attachment_base_url=settings.public_url.rstrip("/") if settings.public_url else None,
+        inline_attachments=settings.bundle_inline_attachments,
     )
 
 
@@ -197,6 +210,7 @@ def _build(rt: Runtime, packet_id: str) -> None:
             .order_by(Packet.version.desc())
         )
         files = assemble_packet(
+            options=packet_options(rt.settings),
             case_id=case.id,
             version=packet.version,
             request=request,
@@ -208,23 +222,47 @@ def _build(rt: Runtime, packet_id: str) -> None:
         )
         listing = []
         for name, data in files.items():
-            rt.store.put_new(
-                f"packets/{case.id}/v{packet.version}/{name}", data, CONTENT_TYPES.get(name, "application/octet-stream")
+            stored = rt.store.put_new(
+                packet_key(case.id, packet.version, name),
+                data,
+                content_type_of(name),
+                retain_days=rt.settings.packet_retention_days,
             )
-            listing.append({"name": name, "sha256": hashlib.sha256(data).hexdigest(), "size": len(data)})
+            listing.append(
+                {
+                    "name": name,
+                    "sha256": hashlib.sha256(data).hexdigest(),
+                    "size": len(data),
+                    "version_id": stored.version_id,
+                    "retained_until": stored.retained_until,
+                }
+            )
         packet.files = listing
         packet.completeness = report.status
         packet.due_at = deadline.due_at
         packet.due_rule = deadline.rule
-        newer_ready = session.scalar(
-            select(Packet.id).where(Packet.case_id == case.id, Packet.version > packet.version, Packet.status == "ready")
+        newer = session.scalar(
+            select(Packet.id).where(
+                Packet.case_id == case.id, Packet.version > packet.version, Packet.status.not_in(("building", "failed"))
+            )
         )
-        # Built out of order (v1 finishing after v2): only the newest version is ever "ready".
-        packet.status = "superseded" if newer_ready else "ready"
-        for old in session.scalars(
-            select(Packet).where(Packet.case_id == case.id, Packet.version < packet.version, Packet.status == "ready")
-        ):
-            old.status = "superseded"
+        if newer:
+            # Built out of order (v1 finishing after v2): only the newest version is ever "ready".
+            packet.history = [
+                *(packet.history or []),
+                {"at": iso(utcnow()), "from": "building", "to": "superseded", "by": "service"},
+            ]
+            packet.status = "superseded"
+        else:
+            packet.history = [*(packet.history or []), {"at": iso(utcnow()), "from": "building", "to": "ready", "by": "service"}]
+            packet.status = "ready"
+            for old in session.scalars(
+                select(Packet).where(Packet.case_id == case.id, Packet.version < packet.version, Packet.status.in_(SUPERSEDABLE))
+            ):
+                supersede(session, old, packet, case)
+            webhooks.record_event(
+                session, "packet.ready", packet_event_data(packet, case), dedupe_key=f"packet.ready:{packet.id}"
+            )
         session.commit()
     log.info("packet %s ready", packet_id)
 
@@ -235,7 +273,7 @@ def packet_file(rt: Runtime, packet: Packet, name: str) -> bytes:
         raise NotFoundError(
             f"Packet {packet.id} has no file '{name}'. Files: {', '.join(f['name'] for f in packet.files or [])}."
         )
-    data = rt.store.get_stored(f"packets/{packet.case_id}/v{packet.version}/{name}")
+    data = rt.store.get_stored(packet_key(packet.case_id, packet.version, name), entry.get("version_id"))
     if hashlib.sha256(data).hexdigest() != entry["sha256"]:
         raise RuntimeError(f"stored packet file {name} of packet {packet.id} does not match its checksum")
     return data

@@ -6,9 +6,10 @@ import re
 from datetime import UTC, date, datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from intake.db import Case, Document, Packet
+from intake.packet_status import is_overdue
 
 SERVICE_CODE = re.compile(r"^(\d{5}|\d{4}[FTU]|[A-V]\d{4})$")
 # A service asked for by name when no code selects it (catalog `aliases`: inpatient_admission).
@@ -33,6 +34,9 @@ class CaseCreate(BaseModel):
     units: int | None = Field(default=None, ge=1, le=100000)
     episode: Literal["initial", "continuation"] = "initial"
     out_of_network: bool = False
+    payer_fax: str | None = Field(
+        default=None, pattern=r"^[0-9()+.\- ]{7,40}$", description="the payer's fax number, for the cover sheet"
+    )
 
     @field_validator("service_codes")
     @classmethod
@@ -79,6 +83,7 @@ def case_json(case: Case) -> dict[str, Any]:
         "units": case.units,
         "episode": case.episode or "initial",
         "out_of_network": bool(case.out_of_network),
+        "payer_fax": case.payer_fax,
         "status": case.status,
         "created_by": case.created_by,
         "created_at": iso(case.created_at),
@@ -119,8 +124,10 @@ def document_json(doc: Document, *, full: bool = True, duplicate: bool | None = 
     return out
 
 
-def packet_json(packet: Packet) -> dict[str, Any]:
-    return {
+def packet_json(packet: Packet, *, case: Case | None = None, now: datetime | None = None) -> dict[str, Any]:
+    """A packet as downstream tools see it; with its case, the values they route and filter by."""
+    files = [{**f, "url": f"/api/v1/packets/{packet.id}/files/{f['name']}"} for f in packet.files or []]
+    out: dict[str, Any] = {
         "id": packet.id,
         "case_id": packet.case_id,
         "version": packet.version,
@@ -129,7 +136,89 @@ def packet_json(packet: Packet) -> dict[str, Any]:
         "completeness": packet.completeness,
         "due_at": iso(packet.due_at),
         "due_rule": packet.due_rule,
-        "files": packet.files or [],
+        "overdue": is_overdue(packet, now),
+        "files": files,
+        "submission": packet.submission,
+        "decision": packet.decision,
+        "history": packet.history or [],
         "created_at": iso(packet.created_at),
         "updated_at": iso(packet.updated_at),
     }
+    if case is not None:
+        out["case"] = {
+            "reference": case.reference,
+            "service_codes": case.service_codes,
+            "payer_name": case.payer_name,
+            "payer_fax": case.payer_fax,
+            "plan_type": case.plan_type,
+            "state": case.state,
+            "urgency": case.urgency,
+            "member_id": case.member_id,
+        }
+    return out
+
+
+class SubmissionIn(BaseModel):
+    """What a downstream tool reports after sending a packet."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    channel: Literal["fax", "portal", "x12_278", "fhir_pas", "phone", "mail", "email", "other"]
+    payer_reference: str | None = Field(default=None, max_length=120, description="the payer's tracking or case number")
+    submitted_at: datetime | None = Field(default=None, description="when the payer received it; default now")
+    note: str | None = Field(default=None, max_length=2000)
+
+
+class DecisionIn(BaseModel):
+    """The payer's answer. approved: authorization number and dates; denied: the payer's specific
+    reason; pended: what the payer asked for."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    outcome: Literal["approved", "denied", "pended"]
+    decided_at: datetime | None = Field(default=None, description="default now")
+    payer_reference: str | None = Field(default=None, max_length=120)
+    authorization_number: str | None = Field(default=None, max_length=80)
+    authorized_from: date | None = None
+    authorized_to: date | None = None
+    authorized_units: int | None = Field(default=None, ge=1, le=100000)
+    conditions: str | None = Field(default=None, max_length=2000)
+    reason: str | None = Field(default=None, max_length=4000, description="denied: the payer's specific reason")
+    reason_code: str | None = Field(default=None, max_length=40)
+    requested: str | None = Field(default=None, max_length=4000, description="pended: what the payer asked for")
+    respond_by: date | None = None
+
+    @model_validator(mode="after")
+    def _per_outcome(self) -> DecisionIn:
+        given = {k for k, v in self.model_dump().items() if v is not None}
+        if self.outcome == "approved":
+            if not self.authorization_number:
+                raise ValueError("an approval needs the payer's authorization_number")
+            if self.authorized_from and self.authorized_to and self.authorized_to < self.authorized_from:
+                raise ValueError("authorized_to is before authorized_from")
+            wrong = given & {"reason", "reason_code", "requested", "respond_by"}
+        elif self.outcome == "denied":
+            if not (self.reason and self.reason.strip()):
+                raise ValueError("a denial needs the payer's specific reason (CMS-0057-F requires payers to give one)")
+            wrong = given & {
+                "authorization_number",
+                "authorized_from",
+                "authorized_to",
+                "authorized_units",
+                "requested",
+                "respond_by",
+            }
+        else:
+            if not (self.requested and self.requested.strip()):
+                raise ValueError("a pended decision needs what the payer asked for (requested)")
+            wrong = given & {
+                "authorization_number",
+                "authorized_from",
+                "authorized_to",
+                "authorized_units",
+                "reason",
+                "reason_code",
+            }
+        if wrong:
+            raise ValueError(f"{', '.join(sorted(wrong))} do not belong to a decision of outcome '{self.outcome}'")
+        return self

@@ -17,6 +17,7 @@ from intake.receive import requeue_unfinished
 from intake.runtime import Runtime, settings_from_environment
 from intake.supervisor import Supervisor
 from intake.tasks import make_queue, set_runtime
+from intake.webhooks import WebhookDispatcher
 
 log = logging.getLogger(__name__)
 MIN_ADMIN_TOKEN_LENGTH = 24
@@ -105,6 +106,7 @@ def serve(*, data_dir: Path | None, host: str, port: int, workers: int | None) -
 
     supervisor: Supervisor | None = None
     watcher = None
+    dispatcher: WebhookDispatcher | None = None
     try:
         runtime = Runtime(settings)
         runtime.migrate()
@@ -125,6 +127,10 @@ def serve(*, data_dir: Path | None, host: str, port: int, workers: int | None) -
         if settings.inbox_watch:
             watcher = InboxWatcher(runtime, queue)
             watcher.start()
+        # Webhooks go out from the API process (here, and in every API replica of a scaled
+        # deployment; deliveries are claimed, so replicas never send one twice at once).
+        dispatcher = WebhookDispatcher(runtime)
+        dispatcher.start()
         app = create_app(runtime, queue)
         log.info("serving on http://%s:%d (data in %s)", host, port, settings.data_dir.resolve())
         # Ctrl-C is the normal way to stop it. No lifespan events are used; with them on, Ctrl-C
@@ -133,6 +139,8 @@ def serve(*, data_dir: Path | None, host: str, port: int, workers: int | None) -
             uvicorn.run(app, host=host, port=port, log_level="warning", lifespan="off")
         log.info("stopping")
     finally:
+        if dispatcher is not None:
+            dispatcher.stop()
         if watcher is not None:
             watcher.stop()
         if supervisor is not None:

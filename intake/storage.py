@@ -8,12 +8,15 @@ import logging
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from functools import cached_property
+from typing import Any
 from urllib.parse import urlparse
 
 from minio import Minio
-from minio.commonconfig import CopySource
+from minio.commonconfig import GOVERNANCE, CopySource
 from minio.error import S3Error
+from minio.retention import Retention
 
 from intake.config import Settings
 
@@ -31,6 +34,15 @@ class QuarantinedFile:
     size: int
     quarantined_at: datetime
     reason: str
+
+
+@dataclass(frozen=True)
+class StoredObject:
+    key: str
+    retained_until: str | None  # ISO 8601: under S3 object-lock retention until then
+    # The S3 version written (versioned buckets): reads ask for it, so a later write or delete
+    # marker on the same key cannot change what a packet's file is.
+    version_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -60,9 +72,33 @@ class ObjectStore:
         return cls(client, store_bucket=settings.store_bucket, inbox_bucket=settings.inbox_bucket)
 
     def ensure_buckets(self) -> None:
-        for bucket in (self.store_bucket, self.inbox_bucket):
-            if not self.client.bucket_exists(bucket):
-                self.client.make_bucket(bucket)
+        if not self.client.bucket_exists(self.store_bucket):
+            # Object lock can only be turned on when a bucket is made: packets rely on it.
+            try:
+                self.client.make_bucket(self.store_bucket, object_lock=True)
+            except S3Error as exc:
+                log.warning(
+                    "the S3 server refused object lock (%s): packet files are protected by write-once checks only", exc.code
+                )
+                self.client.make_bucket(self.store_bucket)
+        if not self.client.bucket_exists(self.inbox_bucket):
+            self.client.make_bucket(self.inbox_bucket)
+
+    @cached_property
+    def object_lock(self) -> bool:
+        """Whether the store bucket can hold objects under retention (S3 object lock)."""
+        try:
+            self.client.get_object_lock_config(self.store_bucket)
+            return True
+        except S3Error as exc:
+            if exc.code in (
+                "ObjectLockConfigurationNotFoundError",
+                "NoSuchObjectLockConfiguration",
+                "InvalidRequest",
+                "NotImplemented",
+            ):
+                return False
+            raise
 
     # -- originals ---------------------------------------------------------------------------
     @staticmethod
@@ -92,22 +128,54 @@ class ObjectStore:
                 return False
             raise
 
-    def get(self, bucket: str, key: str) -> bytes:
-        response = self.client.get_object(bucket, key)
+    def get(self, bucket: str, key: str, version_id: str | None = None) -> bytes:
+        response = self.client.get_object(bucket, key, version_id=version_id)
         try:
             return response.read()
         finally:
             response.close()
             response.release_conn()
 
-    def put_new(self, key: str, data: bytes, content_type: str) -> None:
+    def put_new(self, key: str, data: bytes, content_type: str, *, retain_days: int = 0) -> StoredObject:
         """Write an object that must never be overwritten (packet files are immutable). Writing
-        the same bytes again (a retried build) is allowed; different bytes are refused."""
+        the same bytes again (a retried build) is allowed; different bytes are refused. With
+        `retain_days` and a bucket with object lock, the object cannot be deleted (governance
+        retention) until then."""
         if self.exists(self.store_bucket, key):
             if hashlib.sha256(self.get(self.store_bucket, key)).digest() == hashlib.sha256(data).digest():
-                return
+                stat = self.client.stat_object(self.store_bucket, key)
+                return StoredObject(key, self._retained_until(key), stat.version_id)
             raise FileExistsError(f"object {key} already exists; packet versions are written once")
-        self.client.put_object(self.store_bucket, key, io.BytesIO(data), len(data), content_type=content_type)
+        retention = None
+        if retain_days and self.object_lock:
+            until = (datetime.now(UTC) + timedelta(days=retain_days)).replace(microsecond=0)
+            retention = Retention(GOVERNANCE, until)
+        written = self.client.put_object(
+            self.store_bucket, key, io.BytesIO(data), len(data), content_type=content_type, retention=retention
+        )
+        return StoredObject(key, retention.retain_until_date.isoformat() if retention else None, written.version_id)
+
+    def _retained_until(self, key: str) -> str | None:
+        if not self.object_lock:
+            return None
+        try:
+            retention = self.client.get_object_retention(self.store_bucket, key)
+        except S3Error:
+            return None
+        return retention.retain_until_date.isoformat() if retention and retention.retain_until_date else None
+
+    def open_stored(self, key: str, version_id: str | None = None) -> Any:
+        """A streaming response for the object (the caller closes and releases it)."""
+        return self.client.get_object(self.store_bucket, key, version_id=version_id)
+
+    def presigned_get(self, key: str, *, seconds: int, filename: str, version_id: str | None = None) -> str:
+        return self.client.presigned_get_object(
+            self.store_bucket,
+            key,
+            expires=timedelta(seconds=seconds),
+            response_headers={"response-content-disposition": f'attachment; filename="{filename}"'},
+            version_id=version_id,
+        )
 
     def put_derived(self, document_id: str, name: str, data: bytes, content_type: str) -> None:
         """What the service computed from a document (rewritten when it is processed again)."""
@@ -119,8 +187,8 @@ class ObjectStore:
         key = f"derived/{document_id}/{name}"
         return self.get(self.store_bucket, key) if self.exists(self.store_bucket, key) else None
 
-    def get_stored(self, key: str) -> bytes:
-        return self.get(self.store_bucket, key)
+    def get_stored(self, key: str, version_id: str | None = None) -> bytes:
+        return self.get(self.store_bucket, key, version_id)
 
     # -- inbox ---------------------------------------------------------------------------------
     def list_inbox(self) -> Iterator[InboxObject]:

@@ -20,6 +20,7 @@ from intake.api import receive_uploads
 from intake.auth import SESSION_HOURS, issue_token, login, revoke_token
 from intake.db import Case, Document, Packet, User
 from intake.deps import SESSION_COOKIE, QueueDep, RuntimeDep, optional_user
+from intake.packet_status import is_overdue
 from intake.processing import assign_to_case
 from intake.schemas import CaseCreate, document_json
 from packet_builder.catalog import FAMILIES, load_catalog
@@ -139,6 +140,7 @@ def create_case_form(
     units: Annotated[str, Form()] = "",
     episode: Annotated[str, Form()] = "initial",
     out_of_network: Annotated[str, Form()] = "",
+    payer_fax: Annotated[str, Form()] = "",
 ) -> Response:
     if user is None:
         return _to_login()
@@ -158,6 +160,7 @@ def create_case_form(
         "units": units,
         "episode": episode,
         "out_of_network": out_of_network == "true",
+        "payer_fax": payer_fax.strip(),
     }
     try:
         body = CaseCreate(**{k: v for k, v in raw.items() if v not in ("", [])})
@@ -231,6 +234,7 @@ def case_page(case_id: str, request: Request, rt: RuntimeDep, user: OptionalUser
             case=case,
             documents=documents,
             packets=case_packets,
+            overdue={p.id for p in case_packets if is_overdue(p)},
             report=report,
             precert=packets.precert_answers(case),
             busy=busy,

@@ -6,7 +6,9 @@ The sample files are read and extracted once (OCR included: that is not what is 
 packets are assembled from them as the worker does (`packet_builder.assemble.build_packet`:
 cover, checklist, every page placed, stamped, OCR text layers, bookmarks, manifest), cycling
 through the files until the page count is reached. Prints the median build time per size and
-the bytes per packet page per format (text PDF, scan, fax, photo).
+the bytes per packet page per format (text PDF, scan, fax, photo) with the size of a 20-page
+packet of each, and how the largest packet splits into parts of at most `--part-mb` MB (the
+fax-server / portal cap, `PacketOptions.max_part_bytes`).
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from extractors.sniff import sniff
 from packet_builder.assemble import PacketDocument, build_packet
 from packet_builder.checker import check
 from packet_builder.clocks import decision_due
-from packet_builder.request import ServiceRequest
+from packet_builder.request import PacketOptions, ServiceRequest
 
 SAMPLES = Path(__file__).resolve().parent.parent / "sample_docs"
 FORMATS = {"text_pdf": "text PDF", "scan_pdf": "scan", "fax_tiff": "fax", "photo_jpeg": "photo"}
@@ -83,7 +85,7 @@ def _take(pool: list[tuple[PacketDocument, int]], pages: int) -> list[PacketDocu
     return chosen
 
 
-def build(documents: list[PacketDocument]) -> tuple[float, dict[str, bytes]]:
+def build(documents: list[PacketDocument], options: PacketOptions | None = None) -> tuple[float, dict[str, bytes]]:
     request = ServiceRequest(service_codes=("72148",), request_date=date(2026, 11, 2), plan_type="commercial", state="AZ")
     report = check(request, [d.extraction for d in documents])
     now = datetime.now(UTC)
@@ -96,32 +98,66 @@ def build(documents: list[PacketDocument]) -> tuple[float, dict[str, bytes]]:
         report=report,
         deadline=decision_due(request, now),
         created_at=now,
+        **({"options": options} if options is not None else {}),
     )
     return time.perf_counter() - started, files
+
+
+def document_pages(files: dict[str, bytes]) -> int:
+    """Pages of the packet after its front matter (a file holding several logical documents
+    is placed whole, so this can exceed the pages the sample extractions were counted by)."""
+    packet = json.loads(files["manifest.json"])["packet"]
+    return packet["page_count"] - packet["front_matter_pages"][1]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=int, nargs="+", default=[10, 50, 200])
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--part-mb", type=float, default=10.0)
     args = parser.parse_args()
     pools = sample_documents()
     mixed = [d for pool in pools.values() for d in pool]
-    print(f"{'pages':>6}{'build s (median)':>18}{'packet.pdf':>14}{'bytes/page':>12}")
+    print(f"{'pages':>6}{'build s (median)':>18}{'packet.pdf':>14}{'bytes/page':>12}   (pages: document pages placed)")
     for size in args.sizes:
         docs = _take(mixed, size)
         runs = [build(docs) for _ in range(args.repeat if size <= 50 else 1)]
         pdf = runs[-1][1]["packet.pdf"]
-        placed = sum(len(d.extraction.pages) for d in docs)
+        placed = document_pages(runs[-1][1])
         print(f"{placed:>6}{statistics.median(t for t, _ in runs):>18.2f}{len(pdf):>14,}{len(pdf) // placed:>12,}")
-    print("\nbytes per packet page by format (20 pages each, cover and checklist included)")
+
+    print("\nbytes per packet page by format (20+ document pages each; front matter included in the size)")
     for fmt, pool in pools.items():
         if not pool:
             continue
         docs = _take(pool, 20)
         _t, files = build(docs)
-        placed = sum(len(d.extraction.pages) for d in docs)
-        print(f"  {FORMATS[fmt]:<10}{len(files['packet.pdf']) // placed:>10,} bytes/page ({placed} pages)")
+        placed = document_pages(files)
+        size = len(files["packet.pdf"])
+        print(f"  {FORMATS[fmt]:<10}{size // placed:>10,} bytes/page ({placed} pages; packet.pdf {size / 1e6:.2f} MB)")
+
+    limit = int(args.part_mb * 1_000_000)
+    docs = _take(mixed, max(args.sizes))
+    try:
+        seconds, files = build(docs, PacketOptions(max_part_bytes=limit))
+    except TypeError:  # a build_packet from before PacketOptions
+        print("\nsplit: not supported by this build_packet")
+        return
+    manifest = json.loads(files["manifest.json"])
+    print(
+        f"\nsplit of the {manifest['packet']['page_count']}-page packet ({len(files['packet.pdf']) / 1e6:.2f} MB) "
+        f"at {args.part_mb:g} MB: built with its parts in {seconds:.2f} s"
+    )
+    for part in manifest["packet"]["parts"] or [{"name": "(not split: under the limit)"}]:
+        if "size" not in part:
+            print(f"  {part['name']}")
+            continue
+        print(
+            f"  {part['name']:<18}{part['size'] / 1e6:>7.2f} MB  {part['page_count']:>4} pages  "
+            f"packet pages {part['packet_pages'][0]}-{part['packet_pages'][1]}"
+        )
+    for warning in manifest["packet"]["warnings"]:
+        print(f"  warning: {warning}")
 
 
 if __name__ == "__main__":

@@ -47,6 +47,7 @@ def _request_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--units", type=int, default=None)
     parser.add_argument("--episode", choices=["initial", "continuation"], default="initial")
     parser.add_argument("--out-of-network", action="store_true", help="add the out-of-network referral requirements")
+    parser.add_argument("--payer-fax", default=None, help="the payer's fax number, for the packet's cover sheet")
     parser.add_argument("files", nargs="+", type=Path)
 
 
@@ -195,6 +196,7 @@ def _service_request(args: argparse.Namespace):
         units=args.units,
         episode=args.episode,
         out_of_network=args.out_of_network,
+        payer_fax=args.payer_fax,
     )
 
 
@@ -248,6 +250,8 @@ def _check(args: argparse.Namespace) -> int:
 
 def _packet(args: argparse.Namespace) -> int:
     from extractors.sniff import sniff
+    from intake.config import Settings
+    from intake.packets import packet_options
     from packet_builder.assemble import PacketDocument, build_packet
     from packet_builder.checker import check
     from packet_builder.clocks import decision_due
@@ -270,6 +274,7 @@ def _packet(args: argparse.Namespace) -> int:
     report = check(request, [d.extraction for d in documents])
     now = datetime.now(UTC)
     files = build_packet(
+        options=packet_options(Settings()),  # the sender and part size from PRECERT_ variables
         case_id="local",
         version=1,
         request=request,

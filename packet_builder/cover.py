@@ -42,6 +42,7 @@ class DocumentRow:
     filename: str
     pages: str  # "5-7"
     note: str = ""
+    date: str = ""  # the document's date, "undated" when none was read
 
 
 @dataclass(frozen=True)
@@ -103,11 +104,11 @@ def render_front_matter(fm: FrontMatter) -> tuple[bytes, int, int]:
         )
     )
     story += [table, Spacer(1, 12), _p("Documents in this packet", styles["Heading3"])]
-    doc_rows = [[_p(h, bold) for h in ("#", "Type", "File", "Packet pages")]]
+    doc_rows = [[_p(h, bold) for h in ("#", "Type", "Date", "File", "Packet pages")]]
     for d in fm.documents:
         name = d.filename + (f" ({d.note})" if d.note else "")
-        doc_rows.append([_p(str(d.number), body), _p(d.doc_type, body), _p(name, small), _p(d.pages, body)])
-    docs_table = Table(doc_rows, colWidths=[0.35 * inch, 1.9 * inch, 3.65 * inch, 1.1 * inch], repeatRows=1)
+        doc_rows.append([_p(str(d.number), body), _p(d.doc_type, body), _p(d.date, small), _p(name, small), _p(d.pages, body)])
+    docs_table = Table(doc_rows, colWidths=[0.35 * inch, 1.7 * inch, 0.85 * inch, 3.0 * inch, 1.1 * inch], repeatRows=1)
     docs_table.setStyle(
         TableStyle(
             [

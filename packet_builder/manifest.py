@@ -6,7 +6,8 @@ from __future__ import annotations
 import hashlib
 import importlib
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -20,11 +21,47 @@ from .request import ServiceRequest
 if TYPE_CHECKING:
     from .assemble import PlacedDocument
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 SCHEMA_PATH = Path(__file__).parent / "schema" / "manifest.schema.json"
 
 
 LOINC = "http://loinc.org"
+
+
+@dataclass(frozen=True)
+class BuiltPart:
+    """One size-limited part of packet.pdf."""
+
+    name: str  # packet.part<k>.pdf
+    pdf: bytes
+    part: int
+    of: int
+    packet_pages: tuple[int, int]  # the packet's document pages it holds (1-based, inclusive)
+    front_pages: int  # its own cover + checklist pages, before them
+    page_count: int
+    documents: tuple[int, ...]  # numbers of the documents it holds (wholly or in part)
+
+    @property
+    def size(self) -> int:
+        return len(self.pdf)
+
+    def to_json(self, limit: int | None) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "sha256": hashlib.sha256(self.pdf).hexdigest(),
+            "size": self.size,
+            "part": self.part,
+            "of": self.of,
+            "packet_pages": list(self.packet_pages),
+            "front_matter_pages": [1, self.front_pages],
+            "page_count": self.page_count,
+            "documents": list(self.documents),
+            "over_limit": limit is not None and self.size > limit,
+        }
+
+
+def _file(name: str, data: bytes) -> dict[str, Any]:
+    return {"name": name, "sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
 
 
 def attachment_code_json(doc_type: str) -> dict[str, Any]:
@@ -59,6 +96,10 @@ def build_manifest(
     created_at: datetime,
     packet_pdf: bytes,
     front_pages: int,
+    parts: Sequence[BuiltPart] = (),
+    warnings: Sequence[str] = (),
+    max_part_bytes: int | None = None,
+    other_files: Mapping[str, bytes] | None = None,
 ) -> bytes:
     documents = []
     for p in placed:
@@ -94,11 +135,18 @@ def build_manifest(
             "code_set_versions": {"icd10": icd10_version()},
             "page_count": (placed[-1].pages_in_packet[1] if placed else front_pages),
             "front_matter_pages": [1, front_pages],
+            "max_part_bytes": max_part_bytes,
+            "parts": [p.to_json(max_part_bytes) for p in parts],
+            "warnings": list(warnings),
         },
         "deadline": deadline.to_json(),
         "documents": documents,
         "completeness": report.to_json(),
-        "files": [{"name": "packet.pdf", "sha256": hashlib.sha256(packet_pdf).hexdigest(), "size": len(packet_pdf)}],
+        "files": [
+            _file("packet.pdf", packet_pdf),
+            *(_file(p.name, p.pdf) for p in parts),
+            *(_file(name, data) for name, data in (other_files or {}).items()),
+        ],
     }
     return (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 

@@ -1,8 +1,9 @@
 """Turn an original file (PDF or image) into PDF pages for the packet.
 
-PDF pages are copied with pypdf (an empty user password is tried on encrypted files); images
-become one page per frame (all TIFF frames), upright by their EXIF orientation, sized by their
-own DPI so a 204x98 DPI fax keeps its aspect. Anything that cannot be read becomes a
+PDF pages are copied with pypdf (an empty user password is tried on encrypted files) and their
+big scan images recompressed (compress.py); images become one page per frame (all TIFF
+frames), upright by their EXIF orientation, sized by their own DPI so a 204x98 DPI fax keeps
+its aspect, each stored as G4 or JPEG (compress.py). Anything that cannot be read becomes a
 placeholder page that says so: a packet never silently drops a page.
 """
 
@@ -13,10 +14,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import pikepdf
 from PIL import Image, ImageOps
 from pypdf import PdfReader, PdfWriter
 from reportlab.lib.pagesizes import letter
-from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas
 
 from extractors.errors import PrecertError
@@ -24,10 +25,11 @@ from extractors.heif import heif_available
 from extractors.models import Page
 from extractors.pdf_repair import repair_pdf
 
+from .compress import encode_image, image_xobject, recompress_pdf
+
 IMAGE_TYPES = ("image/png", "image/jpeg", "image/tiff", "image/heic")
 LETTER_W, LETTER_H = letter
 MAX_PAGE_IN = 17.0  # pages larger than this (tabloid) are scaled down to letter
-MAX_EMBED_DPI = 300  # images are downsampled to this at their page size: keeps packets small
 FALLBACK_DPI = 200.0
 
 
@@ -85,7 +87,8 @@ def render_pages(source: SourceFile, first: int, last: int, *, title: str) -> tu
         reason = source.problem or "the file has no pages"
         return placeholder_pdf(title, reason), [reason]
     if source.reader is not None:
-        return _pdf_pages(source.reader, first, last, title)
+        pdf, problems = _pdf_pages(source.reader, first, last, title)
+        return recompress_pdf(pdf), problems
     return _image_pages(source.image, first, last, title)
 
 
@@ -111,20 +114,24 @@ def _pdf_pages(reader: PdfReader, first: int, last: int, title: str) -> tuple[by
 
 
 def _image_pages(img: Any, first: int, last: int, title: str) -> tuple[bytes, list[str]]:
-    buf = io.BytesIO()
-    c = canvas.Canvas(buf, invariant=1, pageCompression=1)
+    pdf = pikepdf.new()
     problems: list[str] = []
+    keep_open = []  # pikepdf copies a foreign page's objects only when the target is saved
     for i in range(first - 1, last):
         try:
             img.seek(i)
-            _draw_frame(c, img)
+            _add_frame(pdf, img)
         except Exception as exc:
             reason = f"frame {i + 1} could not be decoded ({type(exc).__name__})"
             problems.append(reason)
-            _draw_placeholder(c, title, reason)
-        c.showPage()
-    c.save()
-    return buf.getvalue(), problems
+            holder = pikepdf.open(io.BytesIO(placeholder_pdf(title, reason)))
+            keep_open.append(holder)
+            pdf.pages.append(holder.pages[0])
+    out = io.BytesIO()
+    pdf.save(out, deterministic_id=True)
+    for holder in keep_open:
+        holder.close()
+    return out.getvalue(), problems
 
 
 def _dpi(frame: Any) -> tuple[float, float] | None:
@@ -140,7 +147,9 @@ def _dpi(frame: Any) -> tuple[float, float] | None:
     return x, y
 
 
-def _draw_frame(c: canvas.Canvas, frame: Any) -> None:
+def frame_geometry(frame: Any) -> tuple[Any, float, float]:
+    """The frame upright (EXIF orientation applied) and its page size in points: from its own
+    DPI (a 204x98 fax keeps its aspect), fitted into letter when it has none or is huge."""
     orientation = frame.getexif().get(0x0112, 1)
     dpi = _dpi(frame)
     upright = ImageOps.exif_transpose(frame.copy())
@@ -157,31 +166,19 @@ def _draw_frame(c: canvas.Canvas, frame: Any) -> None:
         scale = min(box_w / w, box_h / h)
         if dpi or scale < 1:
             w, h = w * scale, h * scale
-    c.setPageSize((w, h))
-    c.drawImage(_embeddable(upright, w, h), 0, 0, width=w, height=h)
+    return upright, w, h
 
 
-def _embeddable(img: Any, w_pt: float, h_pt: float) -> ImageReader:
-    """The image as reportlab will embed it: colour photos as JPEG (passed through), grey and
-    bilevel scans losslessly; both no finer than MAX_EMBED_DPI at the page size."""
-    if img.mode in ("RGBA", "LA", "PA") or (img.mode == "P" and "transparency" in img.info):
-        rgba = img.convert("RGBA")
-        flat = Image.new("RGB", rgba.size, "white")
-        flat.paste(rgba, mask=rgba.getchannel("A"))
-        img = flat
-    elif img.mode in ("1", "I", "I;16", "F"):
-        img = img.convert("L")
-    elif img.mode not in ("L", "RGB"):
-        img = img.convert("RGB")
-    max_w, max_h = int(w_pt / 72 * MAX_EMBED_DPI), int(h_pt / 72 * MAX_EMBED_DPI)
-    if img.width > max_w * 1.05 or img.height > max_h * 1.05:
-        img = img.resize((max(1, max_w), max(1, max_h)), Image.LANCZOS)
-    if img.mode == "RGB":
-        out = io.BytesIO()
-        img.save(out, format="JPEG", quality=85)
-        out.seek(0)
-        return ImageReader(out)
-    return ImageReader(img)
+def _add_frame(pdf: pikepdf.Pdf, frame: Any) -> None:
+    upright, w, h = frame_geometry(frame)
+    enc = encode_image(upright, (upright.width / (w / 72.0), upright.height / (h / 72.0)))
+    page = pikepdf.Dictionary(
+        Type=pikepdf.Name.Page,
+        MediaBox=pikepdf.Array([0, 0, round(w, 4), round(h, 4)]),
+        Resources=pikepdf.Dictionary(XObject=pikepdf.Dictionary(Im0=image_xobject(pdf, enc))),
+        Contents=pikepdf.Stream(pdf, f"q {w:.4f} 0 0 {h:.4f} 0 0 cm /Im0 Do Q".encode()),
+    )
+    pdf.pages.append(pikepdf.Page(page))
 
 
 def _draw_placeholder(c: canvas.Canvas, title: str, reason: str) -> None:

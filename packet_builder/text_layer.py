@@ -12,7 +12,7 @@ import io
 import math
 from collections.abc import Sequence
 
-from pypdf import PdfReader, PdfWriter
+import pikepdf
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas
 
@@ -69,34 +69,52 @@ def overlay_page(words_page: Page, *, width: float, height: float, turn: int) ->
     return buf.getvalue()
 
 
+def _place_layer(doc: pikepdf.Pdf, page: pikepdf.Page, layer: pikepdf.Page, rect: pikepdf.Rectangle) -> None:
+    """Draw `layer` over `page` in the page's unturned space (overlay_page already turned the
+    words), under a fixed resource name: pikepdf's add_overlay picks a random one (the packet
+    must be byte-identical for the same inputs) and would turn the layer by /Rotate again."""
+    formx = doc.copy_foreign(layer.as_form_xobject())
+    existing = page.obj.get("/Resources", {}).get("/XObject", {})
+    n = 0
+    while f"/PrecertOcr{n}" in existing:
+        n += 1
+    name = pikepdf.Name(f"/PrecertOcr{n}")
+    page.add_resource(formx, pikepdf.Name.XObject, name)
+    placement = page.calc_form_xobject_placement(formx, name, rect, invert_transformations=False)
+    # The page's own content may leave its graphics state changed: keep it inside q ... Q.
+    page.contents_add(pikepdf.Stream(doc, b"q\n"), prepend=True)
+    page.contents_add(pikepdf.Stream(doc, b"\nQ\nq\n" + bytes(placement) + b"\nQ\n"), prepend=False)
+
+
 def add_text_layer(pdf: bytes, first_file_page: int, pages: Sequence[Page]) -> bytes:
     """Put the OCR words of `pages` (file page indexes) over the matching pages of `pdf`, which
-    starts at file page `first_file_page` (1-based). Pages read from a text layer are left alone."""
+    starts at file page `first_file_page` (1-based). Pages read from a text layer are left alone.
+
+    Each layer goes on as a form XObject (qpdf): the page's own content stream, which may be a
+    big scan's, is neither parsed nor rewritten, and its images stay as they were stored."""
     by_file_page = {p.index + 1: p for p in pages if p.method == "ocr" and p.words}
     if not by_file_page:
         return pdf
-    reader = PdfReader(io.BytesIO(pdf))
-    writer = PdfWriter(clone_from=reader)
-    changed = False
-    for i, page in enumerate(writer.pages):
-        source = by_file_page.get(first_file_page + i)
-        if source is None:
-            continue
-        box = page.cropbox  # what PDFium rendered for OCR, and what a viewer shows
-        turn = int(page.get("/Rotate", 0) or 0) % 360
-        overlay = overlay_page(source, width=float(box.width), height=float(box.height), turn=turn)
-        if overlay is None:
-            continue
-        layer = PdfReader(io.BytesIO(overlay)).pages[0]
-        if box.left or box.bottom:
-            from pypdf import Transformation
-
-            page.merge_transformed_page(layer, Transformation().translate(float(box.left), float(box.bottom)))
-        else:
-            page.merge_page(layer)
-        changed = True
-    if not changed:
-        return pdf
-    out = io.BytesIO()
-    writer.write(out)
+    layers = []
+    with pikepdf.open(io.BytesIO(pdf)) as doc:
+        for i, page in enumerate(doc.pages):
+            source = by_file_page.get(first_file_page + i)
+            if source is None:
+                continue
+            box = page.cropbox  # what PDFium rendered for OCR, and what a viewer shows
+            x0, y0, x1, y1 = (float(v) for v in box)
+            turn = int(page.obj.get("/Rotate", 0) or 0) % 360
+            overlay = overlay_page(source, width=abs(x1 - x0), height=abs(y1 - y0), turn=turn)
+            if overlay is None:
+                continue
+            layer = pikepdf.open(io.BytesIO(overlay))
+            layers.append(layer)  # open until the target is saved: its objects are copied then
+            rect = pikepdf.Rectangle(min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
+            _place_layer(doc, page, layer.pages[0], rect)
+        if not layers:
+            return pdf
+        out = io.BytesIO()
+        doc.save(out, deterministic_id=True)
+    for layer in layers:
+        layer.close()
     return out.getvalue()

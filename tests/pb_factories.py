@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date
 from typing import Any
 
 from extractors.models import DocumentExtraction, Evidence, FieldValue, Page
+from packet_builder.assemble import PacketDocument
 from packet_builder.request import ServiceRequest
 
 REQUEST_DATE = date(2026, 11, 2)
@@ -88,3 +90,16 @@ def mri_docs(
             facts=facts,
         ),
     ]
+
+
+def packet_doc(doc_id: str, filename: str, content_type: str, data: bytes, extraction) -> PacketDocument:
+    """A document as the packet builder takes it, from its bytes and what was read from it."""
+    return PacketDocument(
+        document_id=doc_id,
+        filename=filename,
+        content_type=content_type,
+        sha256=hashlib.sha256(data).hexdigest(),
+        source="web",
+        original=data,
+        extraction=extraction.with_document_id(doc_id),
+    )

@@ -16,7 +16,7 @@ from packet_builder.catalog import load_catalog
 from packet_builder.checker import check
 from packet_builder.clocks import decision_due
 from packet_builder.manifest import load_schema
-from tests.pb_factories import doc, mri_docs, mri_request
+from tests.pb_factories import doc, mri_docs, mri_request, packet_doc
 
 CREATED = datetime(2026, 11, 2, 14, 0, tzinfo=UTC)
 
@@ -59,18 +59,6 @@ def alpha_png() -> bytes:
     out = io.BytesIO()
     Image.new("RGBA", (400, 500), (0, 0, 255, 128)).save(out, format="PNG", dpi=(150, 150))
     return out.getvalue()
-
-
-def packet_doc(doc_id: str, filename: str, content_type: str, data: bytes, extraction) -> PacketDocument:
-    return PacketDocument(
-        document_id=doc_id,
-        filename=filename,
-        content_type=content_type,
-        sha256=hashlib.sha256(data).hexdigest(),
-        source="web",
-        original=data,
-        extraction=extraction.with_document_id(doc_id),
-    )
 
 
 @pytest.fixture(scope="module")
@@ -165,7 +153,7 @@ def test_every_page_is_stamped(case):
     reader = PdfReader(io.BytesIO(files["packet.pdf"]))
     n = len(reader.pages)
     for i in (0, 1, n - 5, n - 1):
-        assert f"Case C-0001 \u00b7 v2 \u00b7 page {i + 1} of {n}" in reader.pages[i].extract_text()
+        assert f"Case C-0001 v2 \u00b7 Member XZA123456789 \u00b7 page {i + 1} of {n}" in reader.pages[i].extract_text()
 
 
 def test_cover_and_checklist_content(case):
@@ -188,7 +176,8 @@ def test_manifest_validates_and_has_checksums(case):
     for d in documents:
         assert sums[d.document_id] == hashlib.sha256(d.original).hexdigest()
     assert manifest["files"] == [
-        {"name": "packet.pdf", "sha256": hashlib.sha256(files["packet.pdf"]).hexdigest(), "size": len(files["packet.pdf"])}
+        {"name": name, "sha256": hashlib.sha256(files[name]).hexdigest(), "size": len(files[name])}
+        for name in ("packet.pdf", "bundle.json")
     ]
     assert manifest["packet"]["previous_version"] == 1
     assert manifest["completeness"]["catalog_version"] == load_catalog().version

@@ -22,23 +22,11 @@ from packet_builder.checker import check
 from packet_builder.clocks import decision_due
 from packet_builder.manifest import attachment_code_json
 from packet_builder.request import PacketOptions, Sender, ServiceRequest
-from tests.pb_factories import REQUEST_DATE, doc, mri_docs, mri_request
+from tests.pb_factories import REQUEST_DATE, doc, mri_docs, mri_request, packet_doc
 
 CREATED = datetime(2026, 11, 2, 14, 0, tzinfo=UTC)
 BASE = "https://precert.example.org"
 PACKET_SHA = "ab" * 32
-
-
-def packet_doc(doc_id: str, filename: str, content_type: str, data: bytes, extraction) -> PacketDocument:
-    return PacketDocument(
-        document_id=doc_id,
-        filename=filename,
-        content_type=content_type,
-        sha256=hashlib.sha256(data).hexdigest(),
-        source="web",
-        original=data,
-        extraction=extraction.with_document_id(doc_id),
-    )
 
 
 def place(documents: list[PacketDocument]) -> list[PlacedDocument]:

@@ -65,7 +65,9 @@ def test_a_fax_cover_sheet_is_its_own_document_of_type_other():
         "Re: prior authorization request for MRI of the lumbar spine.\n",
         index=0,
     )
-    order = page_from_text("IMAGING ORDER\nExam requested: MRI lumbar spine  CPT 72148\nOrdering provider: A. Quill, MD\n", index=1)
+    order = page_from_text(
+        "IMAGING ORDER\nExam requested: MRI lumbar spine  CPT 72148\nOrdering provider: A. Quill, MD\n", index=1
+    )
     docs = extract_pages([cover, order], filename="fax.tif")
     assert [(d.doc_type, d.page_range) for d in docs] == [("other", (1, 1)), ("order", (2, 2))]
 

@@ -70,7 +70,9 @@ def test_a_description_that_disagrees_lowers_the_confidence():
 
 
 def test_a_diagnosis_set_aside_after_its_code_is_negated():
-    found = _codes("Assessment\nLumbar radiculopathy\n(M54.16) is not suspected.\nCauda equina syndrome (G83.4) unlikely.\nM54.50 Low back pain\n")
+    found = _codes(
+        "Assessment\nLumbar radiculopathy\n(M54.16) is not suspected.\nCauda equina syndrome (G83.4) unlikely.\nM54.50 Low back pain\n"
+    )
     assert found["M54.16"]["assertion"] == "negated" and found["G83.4"]["assertion"] == "negated"
     assert found["M54.50"]["assertion"] == "present"
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -103,5 +104,19 @@ def test_staff_flow_in_a_browser(live_service: LiveService, tmp_path) -> None:
             page.locator("#packets a", has_text="packet.pdf").click()
         path = download_info.value.path()
         assert path.read_bytes()[:5] == b"%PDF-"
+        # A submission tool reports the packet sent 20 days ago (AZ commercial: 14 days): overdue.
+        href = page.locator("#packets a", has_text="packet.pdf").get_attribute("href") or ""
+        packet_id = href.split("/packets/")[1].split("/")[0]
+        sent = (datetime.now(UTC) - timedelta(days=20)).isoformat()
+        with live_service.client() as api:
+            posted = api.post(
+                f"/api/v1/packets/{packet_id}/submission",
+                json={"channel": "portal", "submitted_at": sent, "payer_reference": "PX-9"},
+            )
+            assert posted.status_code == 200, posted.text
+        page.reload()
+        status_cell = page.text_content("#packets td.packet-status") or ""
+        assert "submitted" in status_cell and "payer ref. PX-9" in status_cell
+        assert page.locator("#packets .overdue", has_text="Decision overdue").count() == 1
         page.screenshot(path=str(tmp_path / "case.png"), full_page=True)
         browser.close()

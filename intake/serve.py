@@ -17,7 +17,7 @@ from intake.receive import requeue_unfinished
 from intake.runtime import Runtime, settings_from_environment
 from intake.supervisor import Supervisor
 from intake.tasks import make_queue, set_runtime
-from intake.webhooks import WebhookDispatcher
+from intake.webhook_delivery import WebhookDispatcher
 
 log = logging.getLogger(__name__)
 MIN_ADMIN_TOKEN_LENGTH = 24

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import quote, unquote
@@ -15,14 +15,14 @@ from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
 
 from extractors.errors import PrecertError
-from intake import packets
+from intake import handoff, packets
 from intake.api import receive_uploads
 from intake.auth import SESSION_HOURS, issue_token, login, revoke_token
 from intake.db import Case, Document, Packet, User
 from intake.deps import SESSION_COOKIE, QueueDep, RuntimeDep, optional_user
 from intake.packet_status import is_overdue
 from intake.processing import assign_to_case
-from intake.schemas import CaseCreate, document_json
+from intake.schemas import CaseCreate, DecisionIn, SubmissionIn, document_json
 from packet_builder.catalog import FAMILIES, load_catalog
 from packet_builder.catalog_page import rows
 from packet_builder.overlay import load_overlays
@@ -268,6 +268,92 @@ async def packet_form(case_id: str, rt: RuntimeDep, queue: QueueDep, user: Optio
         return RedirectResponse(f"/cases/{case_id}", status_code=303)
     except PrecertError as exc:
         return _with_note(RedirectResponse(f"/cases/{case_id}", status_code=303), f"packet refused: {exc}")
+
+
+def _form_values(**values: str) -> dict[str, str]:
+    return {k: v.strip() for k, v in values.items() if v and v.strip()}
+
+
+def _local_time(value: str, offset_minutes: str) -> datetime | None:
+    """A datetime-local field in the browser's time zone (its offset sent beside it; UTC if
+    the browser sent none)."""
+    if not value:
+        return None
+    moment = datetime.fromisoformat(value)
+    offset = int(offset_minutes) if offset_minutes.lstrip("-").isdigit() else 0
+    # getTimezoneOffset() is minutes to add to local time to get UTC.
+    return moment.replace(tzinfo=UTC) + timedelta(minutes=offset)
+
+
+def _handoff_note(exc: Exception) -> str:
+    if isinstance(exc, ValidationError):
+        return "not recorded: " + "; ".join(e["msg"].removeprefix("Value error, ") for e in exc.errors())
+    return f"not recorded: {exc}"
+
+
+@router.post("/packets/{packet_id}/submission")
+def submission_form(
+    packet_id: str,
+    rt: RuntimeDep,
+    user: OptionalUser,
+    case_id: Annotated[str, Form()],
+    channel: Annotated[str, Form()],
+    payer_reference: Annotated[str, Form()] = "",
+    submitted_at: Annotated[str, Form()] = "",
+    tz_offset: Annotated[str, Form()] = "",
+) -> Response:
+    """Staff who faxed or keyed the packet themselves record it here (tools use the API)."""
+    if user is None:
+        return _to_login()
+    back = RedirectResponse(f"/cases/{case_id}", status_code=303)
+    try:
+        body = SubmissionIn(**_form_values(channel=channel, payer_reference=payer_reference))
+        sent = _local_time(submitted_at, tz_offset) or datetime.now(UTC)
+        handoff.record_submission(
+            rt,
+            packet_id,
+            handoff.Submission(channel=body.channel, submitted_at=sent, payer_reference=body.payer_reference),
+            by=user.username,
+        )
+    except (ValidationError, PrecertError, ValueError) as exc:
+        return _with_note(back, _handoff_note(exc))
+    return _with_note(back, "submission recorded")
+
+
+@router.post("/packets/{packet_id}/decision")
+def decision_form(
+    packet_id: str,
+    rt: RuntimeDep,
+    user: OptionalUser,
+    case_id: Annotated[str, Form()],
+    outcome: Annotated[str, Form()],
+    authorization_number: Annotated[str, Form()] = "",
+    authorized_from: Annotated[str, Form()] = "",
+    authorized_to: Annotated[str, Form()] = "",
+    authorized_units: Annotated[str, Form()] = "",
+    reason: Annotated[str, Form()] = "",
+    requested: Annotated[str, Form()] = "",
+) -> Response:
+    if user is None:
+        return _to_login()
+    back = RedirectResponse(f"/cases/{case_id}", status_code=303)
+    try:
+        body = DecisionIn(
+            **_form_values(
+                outcome=outcome,
+                authorization_number=authorization_number,
+                authorized_from=authorized_from,
+                authorized_to=authorized_to,
+                authorized_units=authorized_units,
+                reason=reason,
+                requested=requested,
+            )
+        )
+        decision = handoff.Decision(decided_at=datetime.now(UTC), **body.model_dump(exclude={"decided_at"}))
+        handoff.record_decision(rt, packet_id, decision, by=user.username)
+    except (ValidationError, PrecertError) as exc:
+        return _with_note(back, _handoff_note(exc))
+    return _with_note(back, f"decision recorded: {body.outcome}")
 
 
 @router.get("/documents/{document_id}")

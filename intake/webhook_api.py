@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from extractors.errors import PrecertError
-from intake import webhooks
+from intake import webhook_subscriptions, webhooks
 from intake.db import User
 from intake.deps import RuntimeDep, current_user
 from intake.schemas import iso
@@ -115,7 +115,7 @@ def delivery_json(delivery: WebhookDelivery) -> dict[str, Any]:
 @router.post("/webhooks", status_code=201)
 def create_webhook(body: WebhookCreate, rt: RuntimeDep, user: AdminDep) -> dict[str, Any]:
     """Subscribe a URL; the answer holds the signing secret, shown this once."""
-    subscription, secret = webhooks.create_subscription(
+    subscription, secret = webhook_subscriptions.create_subscription(
         rt,
         url=body.url,
         events=body.events or webhooks.EVENT_TYPES,
@@ -127,31 +127,31 @@ def create_webhook(body: WebhookCreate, rt: RuntimeDep, user: AdminDep) -> dict[
 
 @router.get("/webhooks")
 def list_webhooks(rt: RuntimeDep, _user: AdminDep, active: bool | None = None) -> dict[str, Any]:
-    return {"webhooks": [subscription_json(s) for s in webhooks.list_subscriptions(rt, active=active)]}
+    return {"webhooks": [subscription_json(s) for s in webhook_subscriptions.list_subscriptions(rt, active=active)]}
 
 
 @router.get("/webhooks/{subscription_id}")
 def get_webhook(subscription_id: str, rt: RuntimeDep, _user: AdminDep) -> dict[str, Any]:
-    return subscription_json(webhooks.get_subscription(rt, subscription_id))
+    return subscription_json(webhook_subscriptions.get_subscription(rt, subscription_id))
 
 
 @router.delete("/webhooks/{subscription_id}")
 def delete_webhook(subscription_id: str, rt: RuntimeDep, _user: AdminDep) -> dict[str, Any]:
     """Deactivate: nothing more is sent (pending deliveries are failed); the log is kept."""
-    return subscription_json(webhooks.deactivate_subscription(rt, subscription_id))
+    return subscription_json(webhook_subscriptions.deactivate_subscription(rt, subscription_id))
 
 
 @router.post("/webhooks/{subscription_id}/secret")
 def rotate_webhook_secret(subscription_id: str, rt: RuntimeDep, _user: AdminDep) -> dict[str, Any]:
     """A new signing secret, used from the next attempt on; shown this once."""
-    subscription, secret = webhooks.rotate_secret(rt, subscription_id)
+    subscription, secret = webhook_subscriptions.rotate_secret(rt, subscription_id)
     return subscription_json(subscription, secret=secret)
 
 
 @router.post("/webhooks/{subscription_id}/ping", status_code=202)
 def ping_webhook(subscription_id: str, rt: RuntimeDep, _user: AdminDep) -> dict[str, Any]:
     """Send a signed `webhook.ping` event to this subscription only (to test a receiver)."""
-    return {"event_id": webhooks.send_ping(rt, subscription_id), "type": webhooks.PING}
+    return {"event_id": webhook_subscriptions.send_ping(rt, subscription_id), "type": webhooks.PING}
 
 
 @router.get("/webhooks/{subscription_id}/deliveries")
@@ -162,5 +162,5 @@ def list_webhook_deliveries(
     status: DeliveryStatus | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
 ) -> dict[str, Any]:
-    deliveries = webhooks.list_deliveries(rt, subscription_id, status=status, limit=limit)
+    deliveries = webhook_subscriptions.list_deliveries(rt, subscription_id, status=status, limit=limit)
     return {"deliveries": [delivery_json(d) for d in deliveries]}

@@ -35,3 +35,10 @@ def describe_code(code: str, service_label: str | None) -> str:
         text = hcpcs_descriptions().get(code)
         return f"{code} {text} (HCPCS){service}" if text else f"{code} (HCPCS){service}"
     return f"{code} (CPT){service}"
+
+
+@functools.lru_cache(maxsize=1)
+def descriptions_source() -> str:
+    """Where the cover's HCPCS descriptions come from (the manifest's code-set versions)."""
+    raw = yaml.safe_load(DATA.read_text(encoding="utf-8"))
+    return " ".join(str(raw["source"]).split())

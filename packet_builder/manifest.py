@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from extractors.rules import attachment_codes
 
 from .clocks import Deadline
+from .hcpcs import descriptions_source
 from .report import CompletenessReport
 from .request import ServiceRequest
 
@@ -132,7 +133,7 @@ def build_manifest(
             "previous_version": previous_version,
             "created_at": created_at.isoformat(),
             "catalog_version": report.catalog_version,
-            "code_set_versions": {"icd10": icd10_version()},
+            "code_set_versions": {"icd10": icd10_version(), "hcpcs_descriptions": descriptions_source()},
             "page_count": (placed[-1].pages_in_packet[1] if placed else front_pages),
             "front_matter_pages": [1, front_pages],
             "max_part_bytes": max_part_bytes,

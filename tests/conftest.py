@@ -22,6 +22,7 @@ from intake.config import Settings
 from intake.embedded_s3 import EmbeddedS3, S3Credentials, free_port
 from intake.runtime import Runtime
 from intake.storage import make_client
+from tests.webhook_receiver import Receiver
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLES = REPO / "sample_docs"
@@ -156,3 +157,14 @@ def wait_for(predicate, *, timeout: float = 120, interval: float = 0.5, what: st
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}")
         time.sleep(interval)
+
+
+@pytest.fixture()
+def receiver() -> Iterator[Receiver]:
+    """A webhook receiver on 127.0.0.1 that checks signatures (tests/webhook_receiver.py)."""
+    r = Receiver()
+    try:
+        yield r
+    finally:
+        r.server.shutdown()
+        r.server.server_close()

@@ -17,7 +17,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from packet_builder.assemble import PacketDocument, PlacedDocument
-from packet_builder.bundle import CPT, EIN, HCPCS, ICD10CM, NPI, POS, build_bundle
+from packet_builder.bundle import CASE_SYSTEM, CPT, HCPCS, ICD10CM, PACKET_SYSTEM, POS, REFERENCE_SYSTEM, build_bundle
+from packet_builder.bundle_parties import EIN, NPI
 from packet_builder.checker import check
 from packet_builder.clocks import decision_due
 from packet_builder.manifest import attachment_code_json
@@ -142,6 +143,28 @@ def test_claim_first_preauthorization_urgent(full):
     assert claim["created"] == CREATED.isoformat()
     assert claim["insurance"] == [{"sequence": 1, "focal": True, "coverage": claim["insurance"][0]["coverage"]}]
     assert resolve(bundle, claim["insurance"][0]["coverage"])["resourceType"] == "Coverage"
+
+
+def test_case_is_readable_in_claim_and_bundle_identifiers(full):
+    _, bundle, _ = full
+    assert bundle["identifier"] == {"system": PACKET_SYSTEM, "value": "C-0001/v2"}
+    claim_entry = bundle["entry"][0]
+    assert claim_entry["resource"]["identifier"] == [
+        {"system": "urn:ietf:rfc:3986", "value": claim_entry["fullUrl"]},  # the urn:uuid is kept, first
+        {"system": CASE_SYSTEM, "value": "C-0001"},
+    ]  # no reference identifier: the request gave none
+
+
+@pytest.mark.parametrize(("reference", "expected"), [(" PA-2026-0042 ", "PA-2026-0042"), ("   ", None), (None, None)])
+def test_claim_reference_identifier_only_when_given(reference, expected):
+    documents = mri_documents()
+    data = make(mri_request(reference=reference), documents)
+    bundle = parse(data)  # still validates
+    systems = [i["system"] for i in bundle["entry"][0]["resource"]["identifier"]]
+    assert systems[:2] == ["urn:ietf:rfc:3986", CASE_SYSTEM]
+    found = [i["value"] for i in bundle["entry"][0]["resource"]["identifier"] if i["system"] == REFERENCE_SYSTEM]
+    assert found == ([expected] if expected else [])
+    assert make(mri_request(reference=reference), documents) == data  # still deterministic
 
 
 def test_diagnoses_are_icd10cm_with_dot_and_description(full):
@@ -304,6 +327,7 @@ def test_deterministic_bytes(full):
     )
     old = {e["fullUrl"] for e in json.loads(data)["entry"]}
     assert old.isdisjoint(e["fullUrl"] for e in json.loads(later)["entry"])  # a new version, new resources
+    assert json.loads(later)["identifier"]["value"] == "C-0001/v3"
 
 
 def test_nothing_known_still_validates_with_data_absent_reasons():
@@ -337,6 +361,7 @@ _maybe_text = st.one_of(st.none(), st.just(""), st.just("   "), st.sampled_from(
     with_docs=st.booleans(),
     inline=st.booleans(),
     base_url=st.one_of(st.none(), st.just(BASE)),
+    reference=_maybe_text,
 )
 def test_absent_values_are_omitted_never_empty(
     member_id,
@@ -351,6 +376,7 @@ def test_absent_values_are_omitted_never_empty(
     with_docs,
     inline,
     base_url,
+    reference,
 ):
     request = ServiceRequest(
         service_codes=("72148",),
@@ -363,6 +389,7 @@ def test_absent_values_are_omitted_never_empty(
         place_of_service=place_of_service,
         date_of_service=date_of_service,
         urgency=urgency,
+        reference=reference,
     )
     options = PacketOptions(sender=Sender(practice=practice), attachment_base_url=base_url, inline_attachments=inline)
     documents = mri_documents() if with_docs else []
@@ -377,3 +404,6 @@ def test_absent_values_are_omitted_never_empty(
         assert "birthDate" not in patient  # not a FHIR date: left out, not reformatted by guess
     if units:
         assert claim["item"][0]["quantity"] == {"value": units}
+    given = [i["value"] for i in claim["identifier"] if i["system"] == REFERENCE_SYSTEM]
+    assert given == ([reference.strip()] if reference and reference.strip() else [])
+    assert {"system": CASE_SYSTEM, "value": "C-0001"} in claim["identifier"]

@@ -1,5 +1,6 @@
 """The README's example downstream client, run as written against a running `precert serve`:
-it lists ready packets, downloads one, checks its checksum and posts the submission."""
+it lists ready packets, downloads one, checks its checksum and posts the submission. A webhook
+subscriber registered beforehand is told, signed, when the packet is ready and decided."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from pathlib import Path
 
 from tests.conftest import REPO, LiveService, wait_for
 from tests.docmaker import text_pdf
+from tests.webhook_receiver import Receiver
 
 
 def readme_client() -> str:
@@ -22,9 +24,14 @@ def readme_client() -> str:
     return found.group(1)
 
 
-def test_readme_client_submits_a_ready_packet(live_service: LiveService, tmp_path: Path) -> None:
+def test_readme_client_submits_a_ready_packet(live_service: LiveService, receiver: Receiver, tmp_path: Path) -> None:
     payer = f"Example Payer {uuid.uuid4().hex[:8]}"  # the client only touches this test's packets
     with live_service.client() as client:
+        hook = client.post(
+            "/api/v1/webhooks", json={"url": receiver.url("/events"), "events": ["packet.ready", "decision.recorded"]}
+        )
+        assert hook.status_code == 201, hook.text
+        receiver.secrets["/events"] = hook.json()["secret"]
         case = client.post("/api/v1/cases", json={"service_codes": ["72148"], "payer_name": payer, "member_id": "XKJ812345678"})
         assert case.status_code == 201, case.text
         case_id = case.json()["id"]
@@ -51,3 +58,19 @@ def test_readme_client_submits_a_ready_packet(live_service: LiveService, tmp_pat
         assert hashlib.sha256(downloaded).hexdigest() == expected
         after = client.get(f"/api/v1/packets/{packet_id}").json()
         assert after["status"] == "submitted" and after["submission"]["channel"] == "portal"
+
+        decided = client.post(
+            f"/api/v1/packets/{packet_id}/decision", json={"outcome": "approved", "authorization_number": "AUTH-77"}
+        )
+        assert decided.status_code == 200, decided.text
+
+        def told() -> list[tuple[str, str]] | None:
+            mine = [(e["type"], e["data"]["status"]) for e in receiver.events("/events") if e["data"]["id"] == packet_id]
+            return mine if len(mine) == 2 else None
+
+        assert wait_for(told, timeout=30, interval=0.2, what="the packet's events") == [
+            ("packet.ready", "ready"),
+            ("decision.recorded", "approved"),
+        ]
+        assert all(r["verified"] for r in receiver.received)  # every delivery signed with the secret
+        client.delete(f"/api/v1/webhooks/{hook.json()['id']}")

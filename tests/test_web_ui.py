@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 import pytest
 
@@ -104,19 +104,31 @@ def test_staff_flow_in_a_browser(live_service: LiveService, tmp_path) -> None:
             page.locator("#packets a", has_text="packet.pdf").click()
         path = download_info.value.path()
         assert path.read_bytes()[:5] == b"%PDF-"
-        # A submission tool reports the packet sent 20 days ago (AZ commercial: 14 days): overdue.
-        href = page.locator("#packets a", has_text="packet.pdf").get_attribute("href") or ""
-        packet_id = href.split("/packets/")[1].split("/")[0]
-        sent = (datetime.now(UTC) - timedelta(days=20)).isoformat()
-        with live_service.client() as api:
-            posted = api.post(
-                f"/api/v1/packets/{packet_id}/submission",
-                json={"channel": "portal", "submitted_at": sent, "payer_reference": "PX-9"},
-            )
-            assert posted.status_code == 200, posted.text
-        page.reload()
+        # The coordinator faxed it herself 20 days ago (AZ commercial: 14 days) and records it.
+        page.click(".record-submission summary")
+        page.select_option(".submission-form select[name=channel]", "fax")
+        page.fill(".submission-form input[name=payer_reference]", "PX-9")
+        sent = (datetime.now() - timedelta(days=20)).strftime("%Y-%m-%dT%H:%M")  # the browser's local time
+        page.fill(".submission-form input[name=submitted_at]", sent)
+        with page.expect_navigation():
+            page.click(".submission-form button")
+        assert "submission recorded" in page.text_content("p.note")
         status_cell = page.text_content("#packets td.packet-status") or ""
-        assert "submitted" in status_cell and "payer ref. PX-9" in status_cell
+        assert "sent by fax" in status_cell and "payer ref. PX-9" in status_cell
         assert page.locator("#packets .overdue", has_text="Decision overdue").count() == 1
+        # A denial without the payer's reason is refused with the reason why; with it, recorded.
+        page.click(".record-decision summary")
+        page.select_option(".decision-form select[name=outcome]", "denied")
+        with page.expect_navigation():
+            page.click(".decision-form button")
+        assert "denial needs the payer's specific reason" in page.text_content("p.note")
+        page.click(".record-decision summary")
+        page.select_option(".decision-form select[name=outcome]", "denied")
+        page.fill(".decision-form input[name=reason]", "Criteria 4.2 not met: no 6 weeks of therapy")
+        with page.expect_navigation():
+            page.click(".decision-form button")
+        status_cell = page.text_content("#packets td.packet-status") or ""
+        assert status_cell.startswith("denied") and "Criteria 4.2 not met" in status_cell
+        assert "(decided after the due date)" in status_cell and page.locator("#packets .overdue").count() == 0
         page.screenshot(path=str(tmp_path / "case.png"), full_page=True)
         browser.close()

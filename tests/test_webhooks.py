@@ -8,14 +8,13 @@ import threading
 import time
 from collections.abc import Iterator
 from datetime import timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
-from intake import accounts, webhooks
+from intake import accounts, webhook_delivery, webhook_subscriptions, webhooks
 from intake.app import create_app
 from intake.auth import bootstrap_admin
 from intake.db import Case, Packet, utcnow
@@ -24,66 +23,13 @@ from intake.runtime import Runtime
 from intake.tasks import make_queue
 from intake.webhook_models import WebhookAttempt, WebhookDelivery, WebhookEvent
 from tests.conftest import LiveService, wait_for
+from tests.webhook_receiver import Receiver
 
 ADMIN_TOKEN = "pct_webhook_test_admin_token_0123456789"
 
 
-class Receiver:
-    """An HTTP endpoint that checks each request's signature with the secret of its path."""
-
-    def __init__(self) -> None:
-        self.secrets: dict[str, str] = {}
-        self.received: list[dict[str, Any]] = []
-        self.responses: list[tuple[int, bytes]] = []  # answered in order; then 200
-        self.delay_s = 0.0
-        self.lock = threading.Lock()
-        receiver = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-                secret = receiver.secrets.get(self.path, "")
-                verified = webhooks.verify_signature(secret, self.headers.get("Precert-Signature", ""), body)
-                time.sleep(receiver.delay_s)
-                with receiver.lock:
-                    receiver.received.append(
-                        {"path": self.path, "headers": dict(self.headers), "body": body, "verified": verified}
-                    )
-                    status, text = receiver.responses.pop(0) if receiver.responses else (200, b"ok")
-                if not verified:
-                    status, text = 401, b"bad signature"
-                self.send_response(status)
-                self.send_header("Content-Length", str(len(text)))
-                self.end_headers()
-                self.wfile.write(text)
-
-            def log_message(self, *_args: Any) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-
-    def url(self, path: str = "/hook") -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}{path}"
-
-    def events(self, path: str | None = None) -> list[dict[str, Any]]:
-        with self.lock:
-            return [json.loads(r["body"]) for r in self.received if path is None or r["path"] == path]
-
-
-@pytest.fixture()
-def receiver() -> Iterator[Receiver]:
-    r = Receiver()
-    try:
-        yield r
-    finally:
-        r.server.shutdown()
-        r.server.server_close()
-
-
 def _subscribe(rt: Runtime, receiver: Receiver, path: str = "/hook", events: tuple[str, ...] = webhooks.EVENT_TYPES) -> str:
-    subscription, secret = webhooks.create_subscription(rt, url=receiver.url(path), events=events, created_by="test")
+    subscription, secret = webhook_subscriptions.create_subscription(rt, url=receiver.url(path), events=events, created_by="test")
     receiver.secrets[path] = secret
     return subscription.id
 
@@ -111,11 +57,11 @@ def test_recorded_event_is_delivered_signed(runtime: Runtime, receiver: Receiver
     with runtime.sessions() as session:  # rolled back: the outbox keeps nothing
         webhooks.record_event(session, "packet.ready", {"id": "never"})
         session.rollback()
-    assert webhooks.deliver_due(runtime) == 0
+    assert webhook_delivery.deliver_due(runtime) == 0
     event_id = _record(runtime, data={"id": "p1", "status": "ready"})
     assert receiver.received == []  # recording sends nothing
 
-    assert webhooks.deliver_due(runtime) == 1
+    assert webhook_delivery.deliver_due(runtime) == 1
     [got] = receiver.received
     assert got["verified"]
     assert got["headers"]["Precert-Event-Id"] == event_id
@@ -130,13 +76,13 @@ def test_recorded_event_is_delivered_signed(runtime: Runtime, receiver: Receiver
     assert delivery.delivered_at is not None and delivery.next_attempt_at is None
     [attempt] = _attempts(runtime, delivery.id)
     assert attempt.status_code == 200 and attempt.response_excerpt == "ok" and attempt.error is None
-    assert webhooks.deliver_due(runtime) == 0  # delivered once
+    assert webhook_delivery.deliver_due(runtime) == 0  # delivered once
 
 
 def test_signature_rejects_tampering_and_replay(runtime: Runtime, receiver: Receiver) -> None:
     _subscribe(runtime, receiver)
     _record(runtime)
-    webhooks.deliver_due(runtime)
+    webhook_delivery.deliver_due(runtime)
     [got] = receiver.received
     secret, header, body = receiver.secrets["/hook"], got["headers"]["Precert-Signature"], got["body"]
     assert header.startswith("t=") and ",v1=" in header
@@ -159,14 +105,14 @@ def test_retries_with_backoff_until_delivered(runtime: Runtime, receiver: Receiv
     receiver.responses = [(500, b"receiver down")]
     event_id = _record(runtime)
     start = utcnow()
-    assert webhooks.deliver_due(runtime, now=start) == 1
+    assert webhook_delivery.deliver_due(runtime, now=start) == 1
     delivery = _delivery(runtime, event_id)
     assert (delivery.status, delivery.attempts, delivery.last_status_code) == ("pending", 1, 500)
     assert delivery.last_error == "HTTP 500"
     wait = delivery.next_attempt_at.replace(tzinfo=start.tzinfo) - start
     assert timedelta(seconds=8) <= wait <= timedelta(seconds=12)  # 10 s +-20 %
-    assert webhooks.deliver_due(runtime, now=start + timedelta(seconds=7)) == 0  # not due yet
-    assert webhooks.deliver_due(runtime, now=start + timedelta(seconds=13)) == 1
+    assert webhook_delivery.deliver_due(runtime, now=start + timedelta(seconds=7)) == 0  # not due yet
+    assert webhook_delivery.deliver_due(runtime, now=start + timedelta(seconds=13)) == 1
     delivery = _delivery(runtime, event_id)
     assert (delivery.status, delivery.attempts, delivery.last_status_code, delivery.last_error) == ("delivered", 2, 200, None)
     assert [(a.number, a.status_code, a.response_excerpt) for a in _attempts(runtime, delivery.id)] == [
@@ -185,7 +131,7 @@ def test_failed_after_max_attempts(runtime: Runtime, receiver: Receiver) -> None
     moment = utcnow()
     waits = []
     for _ in range(3):
-        assert webhooks.deliver_due(runtime, now=moment) == 1
+        assert webhook_delivery.deliver_due(runtime, now=moment) == 1
         delivery = _delivery(runtime, event_id)
         if delivery.next_attempt_at is not None:
             waits.append((delivery.next_attempt_at.replace(tzinfo=moment.tzinfo) - moment).total_seconds())
@@ -193,15 +139,15 @@ def test_failed_after_max_attempts(runtime: Runtime, receiver: Receiver) -> None
     assert 8 <= waits[0] <= 12 and 24 <= waits[1] <= 36  # 10 s, then 30 s
     delivery = _delivery(runtime, event_id)
     assert (delivery.status, delivery.attempts, delivery.next_attempt_at) == ("failed", 3, None)
-    assert webhooks.deliver_due(runtime, now=moment + timedelta(days=30)) == 0
+    assert webhook_delivery.deliver_due(runtime, now=moment + timedelta(days=30)) == 0
     attempts = _attempts(runtime, delivery.id)
     assert len(attempts) == 3 and all(len(a.response_excerpt) <= 200 for a in attempts)
 
 
 def test_unreachable_receiver_is_a_failed_attempt(runtime: Runtime) -> None:
-    webhooks.create_subscription(runtime, url=f"http://127.0.0.1:{free_port()}/gone", events=["packet.ready"])
+    webhook_subscriptions.create_subscription(runtime, url=f"http://127.0.0.1:{free_port()}/gone", events=["packet.ready"])
     event_id = _record(runtime)
-    assert webhooks.deliver_due(runtime) == 1
+    assert webhook_delivery.deliver_due(runtime) == 1
     delivery = _delivery(runtime, event_id)
     assert delivery.status == "pending" and delivery.last_status_code is None
     assert "ConnectionRefused" in delivery.last_error
@@ -226,7 +172,7 @@ def test_subscriptions_get_only_their_event_types(runtime: Runtime, receiver: Re
     _record(runtime, "packet.ready")
     _record(runtime, "decision.recorded")
     _record(runtime, "packet.superseded")  # nobody asked for it
-    assert webhooks.deliver_due(runtime) == 2
+    assert webhook_delivery.deliver_due(runtime) == 2
     assert [e["type"] for e in receiver.events("/ready")] == ["packet.ready"]
     assert [e["type"] for e in receiver.events("/decisions")] == ["decision.recorded"]
     assert all(r["verified"] for r in receiver.received)
@@ -235,9 +181,9 @@ def test_subscriptions_get_only_their_event_types(runtime: Runtime, receiver: Re
 def test_deactivated_subscription_gets_nothing(runtime: Runtime, receiver: Receiver) -> None:
     subscription_id = _subscribe(runtime, receiver)
     pending = _record(runtime)
-    webhooks.deactivate_subscription(runtime, subscription_id)
+    webhook_subscriptions.deactivate_subscription(runtime, subscription_id)
     later = _record(runtime)
-    assert webhooks.deliver_due(runtime) == 0
+    assert webhook_delivery.deliver_due(runtime) == 0
     assert receiver.received == []
     delivery = _delivery(runtime, pending)
     assert (delivery.status, delivery.last_error) == ("failed", "subscription deactivated")  # history kept
@@ -254,7 +200,7 @@ def test_concurrent_dispatchers_do_not_send_twice(runtime: Runtime, receiver: Re
 
     def dispatch() -> None:
         barrier.wait()
-        counts.append(webhooks.deliver_due(runtime))
+        counts.append(webhook_delivery.deliver_due(runtime))
 
     threads = [threading.Thread(target=dispatch) for _ in range(4)]
     for t in threads:
@@ -285,11 +231,11 @@ def test_flag_overdue_once_per_packet(runtime: Runtime, receiver: Receiver) -> N
         _packet(session, status="submitted", due_in=timedelta(days=3), version=2, case=case)  # not due yet
         _packet(session, status="approved", due_in=timedelta(days=-3), version=3, case=case)  # decided
         session.commit()
-    assert webhooks.flag_overdue(runtime) == 1
-    assert webhooks.flag_overdue(runtime) == 0
-    assert webhooks.flag_overdue(runtime, now=utcnow() + timedelta(days=4)) == 1  # now the second one
-    assert webhooks.flag_overdue(runtime, now=utcnow() + timedelta(days=10)) == 0
-    webhooks.deliver_due(runtime)
+    assert webhook_delivery.flag_overdue(runtime) == 1
+    assert webhook_delivery.flag_overdue(runtime) == 0
+    assert webhook_delivery.flag_overdue(runtime, now=utcnow() + timedelta(days=4)) == 1  # now the second one
+    assert webhook_delivery.flag_overdue(runtime, now=utcnow() + timedelta(days=10)) == 0
+    webhook_delivery.deliver_due(runtime)
     events = receiver.events()
     assert [e["type"] for e in events] == ["decision.overdue"] * 2
     first = next(e for e in events if e["data"]["id"] == late.id)
@@ -298,7 +244,7 @@ def test_flag_overdue_once_per_packet(runtime: Runtime, receiver: Receiver) -> N
 
 def test_dispatcher_thread_sends_and_stops(runtime: Runtime, receiver: Receiver) -> None:
     _subscribe(runtime, receiver)
-    dispatcher = webhooks.WebhookDispatcher(runtime, interval_s=0.05)
+    dispatcher = webhook_delivery.WebhookDispatcher(runtime, interval_s=0.05)
     dispatcher.start()
     try:
         _record(runtime)
@@ -335,7 +281,7 @@ def test_api_manages_subscriptions(runtime: Runtime, receiver: Receiver, client:
 
     ping = client.post(f"/api/v1/webhooks/{sub['id']}/ping")
     assert ping.status_code == 202 and ping.json()["type"] == "webhook.ping"
-    assert webhooks.deliver_due(runtime) == 1
+    assert webhook_delivery.deliver_due(runtime) == 1
     assert receiver.received[-1]["verified"] and receiver.events()[-1]["id"] == ping.json()["event_id"]
 
     log = client.get(f"/api/v1/webhooks/{sub['id']}/deliveries").json()["deliveries"]
@@ -348,7 +294,7 @@ def test_api_manages_subscriptions(runtime: Runtime, receiver: Receiver, client:
     assert rotated["secret"] != sub["secret"]
     receiver.secrets["/hook"] = rotated["secret"]
     client.post(f"/api/v1/webhooks/{sub['id']}/ping")
-    webhooks.deliver_due(runtime)
+    webhook_delivery.deliver_due(runtime)
     assert receiver.received[-1]["verified"]
 
     deleted = client.delete(f"/api/v1/webhooks/{sub['id']}")
@@ -486,7 +432,7 @@ def test_postgres_dedupe_race_and_concurrent_dispatch(pg_runtime: Runtime, recei
         assert session.scalar(select(Case.reference)) == "kept"
 
     event_ids = {_record(rt, data={"n": n}) for n in range(12)}
-    threads = [threading.Thread(target=webhooks.deliver_due, args=(rt,)) for _ in range(3)]
+    threads = [threading.Thread(target=webhook_delivery.deliver_due, args=(rt,)) for _ in range(3)]
     for t in threads:
         t.start()
     for t in threads:
@@ -498,4 +444,4 @@ def test_postgres_dedupe_race_and_concurrent_dispatch(pg_runtime: Runtime, recei
         case = session.scalars(select(Case)).one()
         _packet(session, status="submitted", due_in=timedelta(hours=-1), version=1, case=case)
         session.commit()
-    assert [webhooks.flag_overdue(rt), webhooks.flag_overdue(rt)] == [1, 0]
+    assert [webhook_delivery.flag_overdue(rt), webhook_delivery.flag_overdue(rt)] == [1, 0]

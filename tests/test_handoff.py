@@ -242,12 +242,9 @@ def test_pended_packet_is_answered_and_a_rebuild_supersedes_it(runtime: Runtime,
     with runtime.sessions() as s:
         events = s.scalars(select(WebhookEvent).order_by(WebhookEvent.created_at)).all()
         told = [(e.type, e.data["id"], e.data["status"]) for e in events]
-    assert told == [
-        ("packet.ready", packet.id, "ready"),
-        ("decision.recorded", packet.id, "pended"),
-        ("packet.superseded", packet.id, "superseded"),
-        ("packet.ready", newer.id, "ready"),
-    ]
+    assert told[:2] == [("packet.ready", packet.id, "ready"), ("decision.recorded", packet.id, "pended")]
+    # The rebuild records both in one transaction (their times may tie).
+    assert set(told[2:]) == {("packet.superseded", packet.id, "superseded"), ("packet.ready", newer.id, "ready")}
 
 
 def test_a_submitted_packet_is_not_superseded_and_becomes_overdue(runtime: Runtime, queue, client: TestClient) -> None:

@@ -64,11 +64,13 @@ def test_readme_client_submits_a_ready_packet(live_service: LiveService, receive
         )
         assert decided.status_code == 200, decided.text
 
-        def told() -> list[tuple[str, str]] | None:
-            mine = [(e["type"], e["data"]["status"]) for e in receiver.events("/events") if e["data"]["id"] == packet_id]
+        def told() -> list[dict] | None:
+            mine = [e for e in receiver.events("/events") if e["data"]["id"] == packet_id]
             return mine if len(mine) == 2 else None
 
-        assert wait_for(told, timeout=30, interval=0.2, what="the packet's events") == [
+        # Deliveries run in parallel and may arrive in any order; `created_at` orders them.
+        events = sorted(wait_for(told, timeout=30, interval=0.2, what="the packet's events"), key=lambda e: e["created_at"])
+        assert [(e["type"], e["data"]["status"]) for e in events] == [
             ("packet.ready", "ready"),
             ("decision.recorded", "approved"),
         ]

@@ -24,11 +24,8 @@ from intake.db import Case, Packet
 from intake.packet_status import AWAITING_DECISION, DECIDABLE, DECIDED, SUBMITTABLE, utc  # noqa: F401 (AWAITING_DECISION: re-exported)
 from intake.receive import ConflictError, NotFoundError
 from intake.runtime import Runtime
-from intake.schemas import packet_json
 from packet_builder.clocks import decision_due
 
-CHANNELS: tuple[str, ...] = ("fax", "portal", "x12_278", "fhir_pas", "phone", "mail", "email", "other")
-OUTCOMES: tuple[str, ...] = ("approved", "denied", "pended")
 # A submission time this far ahead of the service's clock is a mistake, not clock skew.
 FUTURE_SLACK = timedelta(minutes=5)
 
@@ -87,12 +84,13 @@ class Decision:
         return out
 
 
-def _history(packet: Packet, to: str, by: str, at: datetime, **detail: Any) -> None:
+def add_history(packet: Packet, to: str, by: str, at: datetime, **detail: Any) -> None:
+    """Append a status change (before the status itself is changed)."""
     entry = {"at": utc(at).isoformat(), "from": packet.status, "to": to, "by": by, **detail}
     packet.history = [*(packet.history or []), entry]
 
 
-def _get(session: Any, packet_id: str) -> Packet:
+def get_packet(session: Any, packet_id: str) -> Packet:
     packet = session.get(Packet, packet_id)
     if packet is None:
         raise NotFoundError(f"Packet {packet_id} does not exist.")
@@ -132,16 +130,10 @@ def _refuse(session: Any, packet: Packet, action: str) -> ConflictError:
 
 
 def _same_submission(recorded: dict[str, Any], submission: Submission) -> bool:
-    """A retry of the recorded submission: same channel and payer reference (and time, when the
-    retry gives one)."""
+    """A retry of the recorded submission: the same channel and payer reference (a retry that left
+    submitted_at to default would otherwise differ by its time)."""
     given = submission.to_json()
     return recorded.get("channel") == given["channel"] and recorded.get("payer_reference") == given["payer_reference"]
-
-
-def packet_event_data(packet: Packet, case: Case | None) -> dict[str, Any]:
-    """An event carries the packet as the API shows it, so a subscriber needs no second call
-    (the same shape as webhooks.event_data_for_packet)."""
-    return packet_json(packet, case=case)
 
 
 def record_submission(rt: Runtime, packet_id: str, submission: Submission, *, by: str) -> Packet:
@@ -149,7 +141,7 @@ def record_submission(rt: Runtime, packet_id: str, submission: Submission, *, by
     if utc(submission.submitted_at) > now + FUTURE_SLACK:
         raise InvalidRequestError("submitted_at is in the future: give the time the payer received the packet.")
     with rt.sessions() as session:
-        packet = _get(session, packet_id)
+        packet = get_packet(session, packet_id)
         if packet.status == "submitted" and _same_submission(packet.submission or {}, submission):
             return packet  # the same submission again (a retried call)
         if packet.status not in SUBMITTABLE:
@@ -157,7 +149,7 @@ def record_submission(rt: Runtime, packet_id: str, submission: Submission, *, by
         case = session.get(Case, packet.case_id)
         # The payer's clock starts when it receives the request, not when the packet was built.
         deadline = decision_due(service_request(case), utc(submission.submitted_at))
-        _history(packet, "submitted", by, now, channel=submission.channel)
+        add_history(packet, "submitted", by, now, channel=submission.channel)
         if packet.status == "pended":
             packet.decision, packet.decided_at = None, None  # the pend stays in the history
         packet.status = "submitted"
@@ -172,7 +164,7 @@ def record_submission(rt: Runtime, packet_id: str, submission: Submission, *, by
 def record_decision(rt: Runtime, packet_id: str, decision: Decision, *, by: str) -> Packet:
     now = datetime.now(UTC)
     with rt.sessions() as session:
-        packet = _get(session, packet_id)
+        packet = get_packet(session, packet_id)
         if (
             packet.status == decision.outcome
             and {k: v for k, v in (packet.decision or {}).items() if k != "late"} == decision.to_json()
@@ -190,28 +182,27 @@ def record_decision(rt: Runtime, packet_id: str, decision: Decision, *, by: str)
                 "record the submission of the answer, or the final decision."
             )
         late = packet.due_at is not None and utc(decision.decided_at) > utc(packet.due_at)
-        _history(packet, decision.outcome, by, now, late=late, decision=decision.to_json())
+        add_history(packet, decision.outcome, by, now, late=late, decision=decision.to_json())
         packet.status = decision.outcome
         packet.decision = {**decision.to_json(), "late": late}
         packet.decided_at = decision.decided_at
-        case = session.get(Case, packet.case_id)
         webhooks.record_event(
             session,
             "decision.recorded",
-            packet_event_data(packet, case),
+            webhooks.event_data_for_packet(packet),
             dedupe_key=f"decision.recorded:{packet.id}:{len(packet.history)}",
         )
         session.commit()
         return packet
 
 
-def supersede(session: Any, old: Packet, new: Packet, case: Case | None) -> None:
+def supersede(session: Any, old: Packet, new: Packet) -> None:
     """Mark `old` replaced by `new` (inside the caller's transaction, with its event)."""
-    _history(old, "superseded", "service", datetime.now(UTC), by_version=new.version, by_packet=new.id)
+    add_history(old, "superseded", "service", datetime.now(UTC), by_version=new.version, by_packet=new.id)
     old.status = "superseded"
     webhooks.record_event(
         session,
         "packet.superseded",
-        {**packet_event_data(old, case), "superseded_by": new.id},
+        {**webhooks.event_data_for_packet(old), "superseded_by": new.id},
         dedupe_key=f"packet.superseded:{old.id}",
     )

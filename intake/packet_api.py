@@ -109,17 +109,10 @@ def list_packets(
     }
 
 
-def _packet(session: Any, packet_id: str) -> Packet:
-    packet = session.get(Packet, packet_id)
-    if packet is None:
-        raise NotFoundError(f"Packet {packet_id} does not exist.")
-    return packet
-
-
 @router.get("/packets/{packet_id}")
 def get_packet(packet_id: str, rt: RuntimeDep, _user: UserDep) -> dict[str, Any]:
     with rt.sessions() as session:
-        packet = _packet(session, packet_id)
+        packet = handoff.get_packet(session, packet_id)
         return packet_json(packet, case=session.get(Case, packet.case_id))
 
 
@@ -159,7 +152,7 @@ def get_packet_file(
     """The file's bytes, streamed, with Content-Length and its SHA-256 (X-Checksum-SHA256 in
     hex, Repr-Digest in base64) so the client can check what it received."""
     with rt.sessions() as session:
-        packet = _packet(session, packet_id)
+        packet = handoff.get_packet(session, packet_id)
         entry = next((f for f in packet.files or [] if f["name"] == name), None)
         if entry is None:
             names = ", ".join(f["name"] for f in packet.files or []) or "none yet (status " + packet.status + ")"

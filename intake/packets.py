@@ -17,13 +17,12 @@ from intake import webhooks
 from intake.case_request import service_request
 from intake.config import Settings
 from intake.db import Case, Document, Packet, utcnow
-from intake.handoff import packet_event_data, supersede
+from intake.handoff import add_history, supersede
 from intake.logs import log_failure
 from intake.packet_status import SUPERSEDABLE
 from intake.processing import OCR_WORDS
 from intake.receive import ConflictError, NotFoundError
 from intake.runtime import Runtime
-from intake.schemas import iso
 from intake.tasks import TaskQueue
 from packet_builder.assemble import PacketDocument
 from packet_builder.assemble import build_packet as assemble_packet
@@ -248,32 +247,17 @@ def _build(rt: Runtime, packet_id: str) -> None:
         )
         if newer:
             # Built out of order (v1 finishing after v2): only the newest version is ever "ready".
-            packet.history = [
-                *(packet.history or []),
-                {"at": iso(utcnow()), "from": "building", "to": "superseded", "by": "service"},
-            ]
+            add_history(packet, "superseded", "service", utcnow())
             packet.status = "superseded"
         else:
-            packet.history = [*(packet.history or []), {"at": iso(utcnow()), "from": "building", "to": "ready", "by": "service"}]
+            add_history(packet, "ready", "service", utcnow())
             packet.status = "ready"
             for old in session.scalars(
                 select(Packet).where(Packet.case_id == case.id, Packet.version < packet.version, Packet.status.in_(SUPERSEDABLE))
             ):
-                supersede(session, old, packet, case)
+                supersede(session, old, packet)
             webhooks.record_event(
-                session, "packet.ready", packet_event_data(packet, case), dedupe_key=f"packet.ready:{packet.id}"
+                session, "packet.ready", webhooks.event_data_for_packet(packet), dedupe_key=f"packet.ready:{packet.id}"
             )
         session.commit()
     log.info("packet %s ready", packet_id)
-
-
-def packet_file(rt: Runtime, packet: Packet, name: str) -> bytes:
-    entry = next((f for f in packet.files or [] if f["name"] == name), None)
-    if entry is None:
-        raise NotFoundError(
-            f"Packet {packet.id} has no file '{name}'. Files: {', '.join(f['name'] for f in packet.files or [])}."
-        )
-    data = rt.store.get_stored(packet_key(packet.case_id, packet.version, name), entry.get("version_id"))
-    if hashlib.sha256(data).hexdigest() != entry["sha256"]:
-        raise RuntimeError(f"stored packet file {name} of packet {packet.id} does not match its checksum")
-    return data

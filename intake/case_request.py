@@ -5,12 +5,15 @@ from __future__ import annotations
 from datetime import date
 
 from intake.db import Case
-from packet_builder.request import ServiceRequest
+from intake.schemas import case_lines, unset_fields
+from packet_builder.request import ServiceLine, ServiceRequest
 
 
 def service_request(case: Case) -> ServiceRequest:
     return ServiceRequest(
         service_codes=tuple(case.service_codes or ()),
+        service_lines=tuple(ServiceLine.from_json(line) for line in case_lines(case)),
+        unset=tuple(unset_fields(case)),
         request_date=case.request_date or date.today(),
         payer_name=case.payer_name,
         plan_type=case.plan_type,

@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from extractors.errors import PrecertError
+from packet_builder.request import PLAN_TYPES
 
 EXIT_OK, EXIT_INCOMPLETE, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -29,10 +30,16 @@ def _configure_logging(verbose: bool = False) -> None:
 
 def _request_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--service", action="append", required=True, metavar="CODE", help="requested CPT/HCPCS code (repeat for several)"
+        "--service",
+        action="append",
+        required=True,
+        metavar="LINE",
+        help='requested code line: CPT/HCPCS code with optional modifiers and units, e.g. "97110-GP x4" (repeat for several)',
     )
     parser.add_argument("--payer")
-    parser.add_argument("--plan-type", choices=["commercial", "medicare", "medicare_advantage", "medicaid"])
+    parser.add_argument(
+        "--plan-type", choices=list(PLAN_TYPES), help="medicaid: fee-for-service; medicaid_managed_care: its plans"
+    )
     parser.add_argument("--state")
     parser.add_argument("--urgency", choices=["standard", "urgent"], default="standard")
     parser.add_argument(
@@ -91,7 +98,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     required = sub.add_parser("required", help="is pre-certification required for a service, plan type and state?")
     required.add_argument("--service", action="append", required=True, metavar="CODE")
-    required.add_argument("--plan-type", choices=["commercial", "medicare", "medicare_advantage", "medicaid"])
+    required.add_argument("--plan-type", choices=list(PLAN_TYPES))
     required.add_argument("--state")
     required.add_argument("--date", type=date.fromisoformat, default=None, help="YYYY-MM-DD the answer is for (default: today)")
     required.add_argument("--json", action="store_true")
@@ -182,10 +189,11 @@ def _extract(args: argparse.Namespace) -> int:
 
 
 def _service_request(args: argparse.Namespace):
-    from packet_builder.request import ServiceRequest
+    from packet_builder.request import ServiceRequest, parse_service_lines
 
     return ServiceRequest(
-        service_codes=tuple(c.strip().upper() for c in args.service),
+        service_codes=(),
+        service_lines=parse_service_lines(args.service),
         request_date=args.request_date or date.today(),
         payer_name=args.payer,
         plan_type=args.plan_type,
@@ -202,8 +210,10 @@ def _service_request(args: argparse.Namespace):
 
 def _required(args: argparse.Namespace) -> int:
     from packet_builder.precert_required import precert_required
+    from packet_builder.request import parse_service_lines
 
-    answers = precert_required(args.service, plan_type=args.plan_type, state=args.state, on=args.date or date.today())
+    codes = [line.code for line in parse_service_lines(args.service)]
+    answers = precert_required(codes, plan_type=args.plan_type, state=args.state, on=args.date or date.today())
     if args.json:
         print(json.dumps({"answers": [a.to_json() for a in answers]}, indent=2))
         return EXIT_OK

@@ -64,6 +64,8 @@ class Case(Base):
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
     reference: Mapped[str | None] = mapped_column(String(200), nullable=True)
     service_codes: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    # Every code line as requested: [{"code", "modifiers", "units"}]; None on cases from before.
+    service_lines: Mapped[list[Any] | None] = mapped_column(JSON, nullable=True)
     payer_name: Mapped[str | None] = mapped_column(String(200), nullable=True)
     plan_type: Mapped[str | None] = mapped_column(String(40), nullable=True)
     state: Mapped[str | None] = mapped_column(String(2), nullable=True)

@@ -2,26 +2,38 @@
 
 from __future__ import annotations
 
-import re
 from datetime import UTC, date, datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from extractors.errors import InvalidRequestError
 from intake.db import Case, Document, Packet
 from intake.packet_status import is_overdue
+from packet_builder.request import ServiceLine, parse_service_lines
 
-SERVICE_CODE = re.compile(r"^(\d{5}|\d{4}[FTU]|[A-V]\d{4})$")
-# A service asked for by name when no code selects it (catalog `aliases`: inpatient_admission).
-SERVICE_NAME = re.compile(r"^[A-Z]+(?:_[A-Z0-9]+){1,6}$")
+PlanType = Literal["commercial", "medicare", "medicare_advantage", "medicaid", "medicaid_managed_care"]
+MAX_LINES = 30
+
+
+class ServiceLineIn(BaseModel):
+    """One code line: the code with its modifiers and units."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    code: str = Field(max_length=40, examples=["97110"])
+    modifiers: list[str] = Field(default_factory=list, max_length=4, examples=[["GP"]])
+    units: int | None = Field(default=None, ge=1, le=100000)
 
 
 class CaseCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    service_codes: list[str] = Field(min_length=1, max_length=20, examples=[["72148"]])
+    # Codes, or code lines as typed ("97110-GP x4"); every line is kept with its modifiers and units.
+    service_codes: list[str] = Field(default_factory=list, max_length=MAX_LINES, examples=[["E0601", "A7030", "E0562"]])
+    service_lines: list[ServiceLineIn] = Field(default_factory=list, max_length=MAX_LINES)
     payer_name: str | None = Field(default=None, max_length=200)
-    plan_type: Literal["commercial", "medicare", "medicare_advantage", "medicaid"] | None = None
+    plan_type: PlanType | None = None
     state: str | None = Field(default=None, pattern=r"^[A-Za-z]{2}$")
     urgency: Literal["standard", "urgent"] = "standard"
     request_date: date | None = None
@@ -38,19 +50,18 @@ class CaseCreate(BaseModel):
         default=None, pattern=r"^[0-9()+.\- ]{7,40}$", description="the payer's fax number, for the cover sheet"
     )
 
-    @field_validator("service_codes")
-    @classmethod
-    def _codes(cls, codes: list[str]) -> list[str]:
-        cleaned = [c.strip().upper() for c in codes if c.strip()]
-        bad = [c for c in cleaned if not SERVICE_CODE.match(c) and not SERVICE_NAME.match(c)]
-        if bad:
-            raise ValueError(
-                f"not a CPT or HCPCS code: {', '.join(bad)} (CPT: 5 digits; HCPCS: a letter and 4 digits; "
-                "or a service name such as inpatient_admission)"
-            )
-        if not cleaned:
+    @model_validator(mode="after")
+    def _lines(self) -> CaseCreate:
+        try:
+            lines = [ServiceLine.from_json(line.model_dump()) for line in self.service_lines]
+            lines += list(parse_service_lines(self.service_codes))
+        except InvalidRequestError as exc:
+            raise ValueError(str(exc)) from exc
+        if not lines:
             raise ValueError("at least one CPT/HCPCS service code is required")
-        return cleaned
+        self.service_lines = [ServiceLineIn(**line.to_json()) for line in lines]
+        self.service_codes = list(dict.fromkeys(line.code for line in lines))
+        return self
 
     @field_validator("state")
     @classmethod
@@ -65,11 +76,29 @@ def iso(moment: datetime | None) -> str | None:
     return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).isoformat()
 
 
+def case_lines(case: Case) -> list[dict[str, Any]]:
+    """Every code line of the case (a case from before code lines has bare codes)."""
+    if case.service_lines:
+        return list(case.service_lines)
+    return [{"code": c, "modifiers": [], "units": None} for c in case.service_codes or ()]
+
+
+def unset_fields(case: Case) -> list[str]:
+    """Case fields nobody entered: an inbox case has neither a request date nor a payer."""
+    out = []
+    if case.request_date is None:
+        out.append("request_date")
+    if not case.payer_name:
+        out.append("payer_name")
+    return out
+
+
 def case_json(case: Case) -> dict[str, Any]:
     return {
         "id": case.id,
         "reference": case.reference,
         "service_codes": case.service_codes,
+        "service_lines": case_lines(case),
         "payer_name": case.payer_name,
         "plan_type": case.plan_type,
         "state": case.state,
@@ -84,6 +113,7 @@ def case_json(case: Case) -> dict[str, Any]:
         "episode": case.episode or "initial",
         "out_of_network": bool(case.out_of_network),
         "payer_fax": case.payer_fax,
+        "unset": unset_fields(case),
         "status": case.status,
         "created_by": case.created_by,
         "created_at": iso(case.created_at),

@@ -26,6 +26,7 @@ from intake.schemas import CaseCreate, DecisionIn, SubmissionIn, document_json
 from packet_builder.catalog import FAMILIES, load_catalog
 from packet_builder.catalog_page import rows
 from packet_builder.overlay import load_overlays
+from packet_builder.request import PLAN_TYPES
 
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
@@ -115,9 +116,19 @@ def home(request: Request, rt: RuntimeDep, user: OptionalUser) -> Response:
             unassigned=unassigned,
             services=services,
             quarantined=quarantined,
+            plan_types=PLAN_TYPES,
             today=date.today().isoformat(),
             error=None,
+            form={},
         )
+
+
+def _error_text(error: Any) -> str:
+    """A validation error as a person reads it: the field and the problem, without pydantic's
+    "Value error," prefix."""
+    msg = str(error.get("msg", "")).removeprefix("Value error, ")
+    where = [str(p) for p in error.get("loc", ()) if p != "body"]
+    return f"{where[0].replace('_', ' ')}: {msg}" if where and where[0] not in msg else msg
 
 
 @router.post("/cases")
@@ -144,8 +155,8 @@ def create_case_form(
 ) -> Response:
     if user is None:
         return _to_login()
-    raw = {
-        "service_codes": [c for c in service_codes.replace(",", " ").split() if c],
+    typed = {
+        "service_codes": service_codes,
         "payer_name": payer_name,
         "plan_type": plan_type,
         "state": state,
@@ -159,16 +170,20 @@ def create_case_form(
         "place_of_service": place_of_service,
         "units": units,
         "episode": episode,
-        "out_of_network": out_of_network == "true",
+        "out_of_network": "true" if out_of_network == "true" else "",
         "payer_fax": payer_fax.strip(),
     }
+    raw: dict[str, Any] = {k: v.strip() for k, v in typed.items()}
+    # One code line per line of the box; "E0601, A7030 x2" and "72148 72158" work too.
+    raw["service_codes"] = [line for line in service_codes.splitlines() if line.strip()]
+    raw["out_of_network"] = out_of_network == "true"
     try:
         body = CaseCreate(**{k: v for k, v in raw.items() if v not in ("", [])})
-        load_catalog().services_for(body.service_codes)
     except (ValidationError, PrecertError) as exc:
-        message = "; ".join(e["msg"] for e in exc.errors()) if isinstance(exc, ValidationError) else str(exc)
+        message = "; ".join(_error_text(e) for e in exc.errors()) if isinstance(exc, ValidationError) else str(exc)
         with rt.sessions() as session:
             cases = session.scalars(select(Case).order_by(Case.created_at.desc()).limit(200)).all()
+            # Everything typed goes back into the form: nothing is lost to one wrong value.
             return templates.TemplateResponse(
                 request,
                 "home.html",
@@ -177,8 +192,10 @@ def create_case_form(
                     "cases": cases,
                     "unassigned": [],
                     "services": load_catalog().services,
+                    "plan_types": PLAN_TYPES,
                     "today": date.today().isoformat(),
                     "error": message,
+                    "form": typed,
                 },
                 status_code=422,
             )

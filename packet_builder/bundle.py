@@ -254,6 +254,7 @@ def _labels(report: CompletenessReport, request: ServiceRequest) -> dict[str, st
     """The catalog label of each requested code; a service asked for by name (an admission)
     has no code in the report, so it is looked up by that name."""
     labels = {code: s.label for s in report.services for code in s.codes}
+    labels |= {code: f"{s.label}: companion line" for s in report.services for code in s.companions}
     for code in request.service_codes:
         if code not in labels:
             try:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -49,6 +50,7 @@ __all__ = [
     "FAMILIES",
     "REQUEST_FIELDS",
     "Catalog",
+    "CodeResolution",
     "ConsistencyRequirement",
     "DiagnosisRequirement",
     "DocumentRequirement",
@@ -124,6 +126,11 @@ class ServiceFile(_Strict):
     family: str
     cpt: tuple[str, ...] = ()
     hcpcs: tuple[str, ...] = ()
+    # Codes that ride on a request for this service and never make one alone: supplies with the
+    # device, a PET tracer, drug administration, therapy add-ons, contrast. Several services may
+    # share one (96413 goes with every infused drug).
+    companion_cpt: tuple[str, ...] = ()
+    companion_hcpcs: tuple[str, ...] = ()
     # Requested by name when no code names it (an inpatient admission, an out-of-network referral).
     aliases: tuple[str, ...] = ()
     effective: date
@@ -138,7 +145,7 @@ class ServiceFile(_Strict):
             raise ValueError(f"unknown family {v!r}; known: {list(FAMILIES)}")
         return v
 
-    @field_validator("cpt", "hcpcs")
+    @field_validator("cpt", "hcpcs", "companion_cpt", "companion_hcpcs")
     @classmethod
     def _codes(cls, v: tuple[str, ...]) -> tuple[str, ...]:
         codes = expand_codes(v)
@@ -154,12 +161,31 @@ class Service(_Strict):
     id: str
     label: str
     family: str
-    codes: tuple[str, ...]
+    codes: tuple[str, ...]  # the primary codes: any one of them requests this service
     effective: date
     requirements: tuple[Requirement, ...]
+    companions: tuple[str, ...] = ()
     aliases: tuple[str, ...] = ()
     source: str = ""
     notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class CodeResolution:
+    """What the catalog makes of a request's codes."""
+
+    services: tuple[Service, ...]  # requested by a primary code or a name, in catalog order
+    # companion code -> the requested service it rides with
+    companions: dict[str, str]
+    # companions whose services were not requested: code -> the services they go with
+    orphans: dict[str, tuple[str, ...]]
+    unknown: tuple[str, ...]  # codes no service knows
+
+    def service_of(self, code: str) -> str | None:
+        for s in self.services:
+            if code in s.codes:
+                return s.id
+        return self.companions.get(code)
 
 
 class Catalog:
@@ -171,6 +197,35 @@ class Catalog:
         for s in self.services:
             for name in (s.id, *s.aliases):
                 self._by_code.setdefault(name.upper(), s)
+        self._companion_of: dict[str, list[Service]] = {}
+        for s in self.services:
+            for code in s.companions:
+                self._companion_of.setdefault(code, []).append(s)
+
+    def resolve(self, codes: Iterable[str]) -> CodeResolution:
+        """Sort the request's codes into services, their companions and the unknown; never
+        refuses (a code nobody knows is the checker's `review`, not the request's rejection)."""
+        wanted = list(dict.fromkeys(c.strip().upper() for c in codes if c.strip()))
+        hit = {self._by_code[c].id for c in wanted if c in self._by_code}
+        services = tuple(s for s in self.services if s.id in hit)
+        companions: dict[str, str] = {}
+        orphans: dict[str, tuple[str, ...]] = {}
+        unknown: list[str] = []
+        for c in wanted:
+            if c in self._by_code:
+                continue
+            owners = self._companion_of.get(c, [])
+            riding = [s.id for s in services if s in owners]
+            if riding:
+                companions[c] = riding[0]
+            elif owners:
+                orphans[c] = tuple(s.id for s in owners)
+            else:
+                unknown.append(c)
+        return CodeResolution(services=services, companions=companions, orphans=orphans, unknown=tuple(unknown))
+
+    def primary_codes(self) -> set[str]:
+        return {c for s in self.services for c in s.codes}
 
     def service(self, service_id: str) -> Service:
         for s in self.services:
@@ -180,7 +235,8 @@ class Catalog:
 
     def services_for(self, codes: Iterable[str]) -> list[Service]:
         """The services covering `codes` (CPT/HCPCS codes, or a service's id or alias), in
-        catalog order, each once."""
+        catalog order, each once; any code that is not a primary code is refused (the catalog
+        page and the pre-cert rules need exact services; requests go through `resolve`)."""
         wanted = [c.strip().upper() for c in codes]
         unknown = [c for c in wanted if c not in self._by_code]
         if unknown:
@@ -289,6 +345,10 @@ def load_catalog_from(directory: Path) -> Catalog:
                 raise CatalogError(f"{path.name}: requirement id {rid!r} already defined in {defined[rid]}")
             defined[rid] = path.name
         all_codes = tuple(c.upper() for c in sf.cpt + sf.hcpcs)
+        companions = tuple(c.upper() for c in sf.companion_cpt + sf.companion_hcpcs)
+        both = sorted(set(all_codes) & set(companions))
+        if both:
+            raise CatalogError(f"{path.name}: {', '.join(both)} listed as both primary and companion codes")
         if not all_codes and not sf.aliases:
             raise CatalogError(f"{path.name}: service {sf.service!r} lists no cpt or hcpcs codes and no alias")
         for c in all_codes:
@@ -304,6 +364,7 @@ def load_catalog_from(directory: Path) -> Catalog:
                 label=sf.label,
                 family=sf.family,
                 codes=all_codes,
+                companions=companions,
                 effective=sf.effective,
                 requirements=reqs,
                 aliases=sf.aliases,
@@ -313,6 +374,11 @@ def load_catalog_from(directory: Path) -> Catalog:
         )
     if not services:
         raise CatalogError("the catalog folder holds no service files")
+    primaries = {c: s.id for s in services for c in s.codes}
+    for s in services:
+        clash = sorted(c for c in s.companions if c in primaries)
+        if clash:
+            raise CatalogError(f"{s.id}: companion code(s) {', '.join(clash)} are primary codes of {primaries[clash[0]]!r}")
     return Catalog(version=common_file.catalog_version, services=services, common=common)
 
 

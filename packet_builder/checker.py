@@ -22,6 +22,7 @@ from extractors.models import DocumentExtraction
 
 from .catalog import (
     Catalog,
+    CodeResolution,
     ConsistencyRequirement,
     DiagnosisRequirement,
     DocumentRequirement,
@@ -44,6 +45,7 @@ from .outcome import missing, result
 from .overlay import Overlay, apply_overlays, load_overlays, matching_overlays
 from .report import CompletenessReport, RequirementResult, ServiceSummary
 from .request import ServiceRequest
+from .request_check import request_results
 
 Docs = Sequence[DocumentExtraction]
 OUT_OF_NETWORK_SERVICE = "out_of_network_referral"
@@ -56,23 +58,30 @@ _READ_KINDS = {"document", "field", "diagnosis", "fact", "order_names_service"}
 
 
 def services_requested(request: ServiceRequest, catalog: Catalog) -> list[Service]:
+    return list(resolve_request(request, catalog)[0])
+
+
+def resolve_request(request: ServiceRequest, catalog: Catalog) -> tuple[list[Service], CodeResolution]:
+    """The services the request asks for (by primary code, by name, or the out-of-network
+    referral), and how each of its codes was understood."""
     if not request.service_codes and not request.out_of_network:
         raise UnknownServiceError("no service code was requested: give at least one CPT/HCPCS code")
-    services = catalog.services_for(request.service_codes) if request.service_codes else []
+    resolution = catalog.resolve(request.service_codes)
+    services = list(resolution.services)
     if request.out_of_network and all(s.id != OUT_OF_NETWORK_SERVICE for s in services):
         services.append(catalog.service(OUT_OF_NETWORK_SERVICE))
-    return services
+    return services, resolution
 
 
-def _scoped(reqs: Sequence[Requirement], codes: Sequence[str], episode: str) -> tuple[Requirement, ...]:
-    """The requirements that apply to these codes and this episode (groups keep the children
-    that apply; a group left empty goes)."""
+def _scoped(reqs: Sequence[Requirement], codes: Sequence[str], request: ServiceRequest) -> tuple[Requirement, ...]:
+    """The requirements that apply to these codes, this episode and this plan type (groups keep
+    the children that apply; a group left empty goes)."""
     out: list[Requirement] = []
     for r in reqs:
-        if not r.applies(codes, episode):
+        if not r.applies(codes, request.episode, request.plan_type):
             continue
         if isinstance(r, GroupRequirement):
-            children = _scoped(r.requirements, codes, episode)  # type: ignore[arg-type]
+            children = _scoped(r.requirements, codes, request)  # type: ignore[arg-type]
             if not children:
                 continue
             r = r.model_copy(update={"requirements": children})
@@ -90,30 +99,44 @@ def check(
     """The completeness report of `request` given the extractions `documents`. `overlays`:
     the payer overlays to consider (default: the packaged ones); those matching apply."""
     catalog = catalog or load_catalog()
-    services = services_requested(request, catalog)
+    services, resolution = resolve_request(request, catalog)
     if overlays is None:  # a test's own catalog gets no packaged overlays: they name its services
         overlays = load_overlays() if catalog is load_catalog() else ()
-    applied = matching_overlays(request, overlays)
+    matched = matching_overlays(request, overlays)
+    # Listed on the case only when it applied to one of its services (or to every service).
+    applied = [o for o in matched if o.applies_to_services([s.id for s in services])]
     disagreements = find_disagreements(documents)
     results: list[RequirementResult] = []
     summaries = []
     seen: set[str] = set()
     for service in services:
         codes = tuple(c for c in request.service_codes if c in service.codes)
-        summaries.append(ServiceSummary(id=service.id, label=service.label, codes=codes))
+        riding = tuple(c for c, sid in resolution.companions.items() if sid == service.id)
+        summaries.append(ServiceSummary(id=service.id, label=service.label, codes=codes, companions=riding))
         seen_service = apply_overlays(service, applied, catalog.common)
-        scoped = _scoped(seen_service.requirements, codes, request.episode)
+        # Scoping sees the companions too (an add-on therapy code needs the plan of care);
+        # an order must name a primary code.
+        scoped = _scoped(seen_service.requirements, codes + riding, request)
         ctx = CheckContext(request, documents, codes, disagreements, requirements={r.id: r for r in walk(scoped)})
         for req in scoped:
             if req.id in seen:  # common requirements are shared: report them once
                 continue
             seen.add(req.id)
             results.append(evaluate(req, ctx))
+    if not services:
+        # Codes nobody here has requirements for: still check who the patient and the
+        # requester are, which every request needs.
+        ctx = CheckContext(request, documents, (), disagreements)
+        for req in _scoped(tuple(catalog.common.values()), (), request):
+            if req.id not in seen:
+                seen.add(req.id)
+                results.append(evaluate(req, ctx))
     for overlay in applied:
         form = overlay.first_form_requirement()
         if form is not None and form.id not in seen:
             seen.add(form.id)
             results.append(evaluate(form, CheckContext(request, documents, (), disagreements)))
+    results.extend(request_results(request, resolution, catalog))
     complete = bool(results) and all(r.status == "met" for r in results)
     return CompletenessReport(
         status="complete" if complete else "incomplete",
@@ -123,6 +146,8 @@ def check(
         request_date=request.request_date.isoformat(),
         disagreements=tuple(d.to_json() for d in disagreements),
         overlays=tuple(o.to_json() for o in applied),
+        unknown_codes=resolution.unknown,
+        companion_codes=tuple(sorted({*resolution.companions, *resolution.orphans})),
     )
 
 

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from extractors.errors import CatalogError, UnknownServiceError
 
 from .request import PLAN_TYPES, ServiceRequest
+from .requirements import PlanType
 
 CLOCKS_FILE = Path(__file__).parent / "rules" / "clocks.yaml"
 
@@ -35,7 +36,7 @@ class Timeframe(_Strict):
 class ClockRule(_Strict):
     id: str
     title: str
-    plan_types: tuple[Literal["commercial", "medicare", "medicare_advantage", "medicaid"], ...]
+    plan_types: tuple[PlanType, ...]
     states: tuple[str, ...] = ()  # empty: every state
     # Service families (catalog `family`) the program covers; empty: every service. The Medicare
     # OPD clock is the clock of the OPD prior-authorization list, not of every Medicare service.

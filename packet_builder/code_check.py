@@ -15,13 +15,18 @@ from .report import RequirementResult
 
 
 def _line_problems(req: OrderRequirement, ctx: CheckContext, hits: Sequence[FieldValue]) -> str:
-    """What the order's service line lacks: the modifier (JW/JZ) and the units."""
+    """What the service line lacks: the modifier (JW/JZ) and the units. The request's own code
+    line counts as much as the order's: the payer reads both on the request."""
+    codes = {norm_code(v.value) for v in hits}
+    lines = [line for code in codes for line in ctx.request.line_of(code)]
     problems = []
     if req.modifiers_any:
         wanted = {m.upper() for m in req.modifiers_any}
-        if not any(wanted & {str(m).upper() for m in (v.attributes.get("modifiers") or ())} for v in hits):
+        on_order = any(wanted & {str(m).upper() for m in (v.attributes.get("modifiers") or ())} for v in hits)
+        on_request = any(wanted & set(line.modifiers) for line in lines)
+        if not (on_order or on_request):
             problems.append(f"without a {'/'.join(req.modifiers_any)} modifier")
-    if req.units and not ctx.request.units and not any(v.attributes.get("units") for v in hits):
+    if req.units and not any(ctx.request.units_of(c) for c in codes) and not any(v.attributes.get("units") for v in hits):
         problems.append("without units")
     return " and ".join(problems)
 

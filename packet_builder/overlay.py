@@ -15,7 +15,7 @@ import re
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -33,6 +33,7 @@ from .catalog import (
     walk,
 )
 from .request import ServiceRequest
+from .requirements import PlanType
 
 OVERLAY_DIR = Path(__file__).parent / "overlays"
 
@@ -44,7 +45,7 @@ class _Strict(BaseModel):
 class Match(_Strict):
     """Every key given must match; an empty key matches anything."""
 
-    plan_types: tuple[Literal["commercial", "medicare", "medicare_advantage", "medicaid"], ...] = ()
+    plan_types: tuple[PlanType, ...] = ()
     states: tuple[str, ...] = ()
     payer_patterns: tuple[str, ...] = ()  # case-insensitive regular expressions on the payer name
 
@@ -115,6 +116,13 @@ class Overlay(_Strict):
         if on < self.effective or (self.until is not None and on > self.until):
             return False
         return self.match.matches(request)
+
+    def applies_to_services(self, service_ids: Sequence[str]) -> bool:
+        """Whether this (matching) overlay concerns a case of these services: it changes one of
+        them or every service, or it is about the program itself (channel, form, notes)."""
+        if not self.services:
+            return True
+        return "*" in self.services or any(s in self.services for s in service_ids)
 
     def first_form_requirement(self) -> DocumentRequirement | None:
         if self.submission is None or self.submission.first_form is None:

@@ -22,6 +22,7 @@ from extractors.errors import CatalogError
 
 from .catalog import Catalog, Service, load_catalog
 from .request import PLAN_TYPES
+from .requirements import PlanType
 
 RULES_FILE = Path(__file__).parent / "rules" / "precert_required.yaml"
 Answer = Literal["yes", "no", "unknown"]
@@ -35,7 +36,7 @@ class PrecertRule(_Strict):
     id: str
     services: tuple[str, ...] = ()  # service ids; empty: see families
     families: tuple[str, ...] = ()  # catalog families; both empty: every service
-    plan_types: tuple[Literal["commercial", "medicare", "medicare_advantage", "medicaid"], ...] = ()
+    plan_types: tuple[PlanType, ...] = ()
     states: tuple[str, ...] = ()
     answer: Answer
     note: str
@@ -104,12 +105,25 @@ def precert_required(
     catalog: Catalog | None = None,
     rules: PrecertRules | None = None,
 ) -> list[PrecertAnswer]:
-    """One answer per service the codes select (UnknownServiceError for a code no service has)."""
+    """One answer per service the codes select; a code no service knows gets an `unknown`
+    answer of its own (companion codes go with their service's answer)."""
     catalog = catalog or load_catalog()
     rules = rules or load_precert_rules()
     state = state.strip().upper() if state else None
+    resolution = catalog.resolve(codes)
     out = []
-    for service in catalog.services_for(codes):
+    for code in (*resolution.unknown, *resolution.orphans):
+        out.append(
+            PrecertAnswer(
+                service=code,
+                label=code,
+                answer="unknown",
+                note=f"No rule on file for {code} on its own: check the payer's prior-authorization list.",
+                source="",
+                rule_id=None,
+            )
+        )
+    for service in resolution.services:
         matching = [r for r in rules.rules if r.matches(service, plan_type, state, on)]
         if not matching:
             plan = plan_type if plan_type in PLAN_TYPES else "an unknown plan type"

@@ -41,10 +41,11 @@ class RequirementResult:
 class ServiceSummary:
     id: str
     label: str
-    codes: tuple[str, ...]  # the requested codes this service covers
+    codes: tuple[str, ...]  # the requested primary codes this service covers
+    companions: tuple[str, ...] = ()  # the requested companion codes that go with it
 
     def to_json(self) -> dict[str, Any]:
-        return {"id": self.id, "label": self.label, "codes": list(self.codes)}
+        return {"id": self.id, "label": self.label, "codes": list(self.codes), "companions": list(self.companions)}
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,8 @@ class CompletenessReport:
     disagreements: tuple[dict[str, Any], ...] = ()
     # The payer/state overlays applied (overlay.Overlay.to_json(): id, label, channel, first form).
     overlays: tuple[dict[str, Any], ...] = ()
+    unknown_codes: tuple[str, ...] = ()  # requested codes no service has requirements for
+    companion_codes: tuple[str, ...] = ()  # requested codes that go with a service (supplies, add-ons)
 
     def counts(self) -> dict[str, int]:
         out = {"met": 0, "missing": 0, "review": 0}
@@ -75,4 +78,6 @@ class CompletenessReport:
             "counts": self.counts(),
             "disagreements": list(self.disagreements),
             "overlays": list(self.overlays),
+            "unknown_codes": list(self.unknown_codes),
+            "companion_codes": list(self.companion_codes),
         }

@@ -51,6 +51,7 @@ FACT_NAMES: tuple[str, ...] = (
 # Values a coordinator enters on the case rather than reads off a page (ServiceRequest).
 REQUEST_FIELDS: tuple[str, ...] = ("place_of_service", "units", "date_of_service")
 EPISODES: tuple[str, ...] = ("initial", "continuation")
+PlanType = Literal["commercial", "medicare", "medicare_advantage", "medicaid", "medicaid_managed_care"]
 ASSERTIONS: tuple[str, ...] = ("present", "negated", "historical", "hypothetical")
 
 
@@ -68,9 +69,13 @@ class _RequirementBase(_Strict):
     # stimulator, not its trial) and/or for one `episode` (initial request or continuation).
     codes: tuple[str, ...] = ()
     episode: Literal["initial", "continuation"] | None = None
+    # A rule of some plan types only (JW/JZ is Medicare Part B's single-dose-vial rule).
+    plan_types: tuple[PlanType, ...] = ()
 
-    def applies(self, requested: Iterable[str], episode: str) -> bool:
+    def applies(self, requested: Iterable[str], episode: str, plan_type: str | None = None) -> bool:
         if self.episode is not None and self.episode != episode:
+            return False
+        if self.plan_types and plan_type not in self.plan_types:
             return False
         return not self.codes or any(c in self.codes for c in requested)
 

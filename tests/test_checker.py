@@ -236,10 +236,43 @@ def test_two_services_share_common_requirements_once():
     assert len(report.services) == 2
 
 
-def test_unknown_code_raises():
-    with pytest.raises(UnknownServiceError) as exc:
-        check(mri_request(service_codes=("99213",)), [])
-    assert "99213" in str(exc.value) and "mri_lumbar_spine" in str(exc.value)
+def test_unknown_code_is_accepted_and_never_complete():
+    """A code no service knows is a review naming it, beside the checks every request needs."""
+    report = check(mri_request(service_codes=("99213",)), mri_docs())
+    assert report.status == "incomplete" and report.unknown_codes == ("99213",)
+    unknown = by_id(report, "request.unknown-code.99213")
+    assert unknown.status == "review" and "No documentation requirements known for 99213" in unknown.message
+    assert {"common.member-id", "common.ordering-npi", "common.same-patient"} <= {r.id for r in report.requirements}
+
+
+def test_unknown_code_beside_a_known_service_keeps_the_case_in_review():
+    complete = check(mri_request(), mri_docs())
+    assert complete.status == "complete"
+    report = check(mri_request(service_codes=("72148", "99213")), mri_docs())
+    assert report.status == "incomplete"
+    assert [r.id for r in report.requirements if r.status != "met"] == ["request.unknown-code.99213"]
+
+
+def test_companion_codes_ride_with_their_service():
+    """Contrast billed with the MRI changes nothing: same requirements, the line is kept."""
+    report = check(mri_request(service_codes=("72148", "A9579")), mri_docs())
+    assert report.status == "complete"
+    (svc,) = report.services
+    assert svc.codes == ("72148",) and svc.companions == ("A9579",)
+    assert report.companion_codes == ("A9579",)
+
+
+def test_companion_without_its_service_is_review():
+    report = check(mri_request(service_codes=("A9552",)), mri_docs())
+    r = by_id(report, "request.companion-alone.a9552")
+    assert r.status == "review" and "PET" in r.message and report.status == "incomplete"
+
+
+def test_malformed_code_is_refused_naming_it():
+    from extractors.errors import InvalidRequestError
+
+    with pytest.raises(InvalidRequestError, match="'7214'"):
+        mri_request(service_codes=("72148", "7214"))
 
 
 def test_member_id_only_on_the_case_is_missing():

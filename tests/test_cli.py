@@ -56,9 +56,39 @@ def test_check_json(case: str, status: str) -> None:
     assert result.returncode == (0 if status == "complete" else 1)
 
 
-def test_check_refuses_unknown_service() -> None:
+def test_check_takes_an_unknown_code_as_review() -> None:
     result = _precert("check", "--service", "99999", str(CASE / "order.pdf"), "--json")
-    assert result.returncode == 2 and "99999" in result.stderr
+    assert result.returncode == 1, result.stderr
+    report = json.loads(result.stdout)
+    assert report["status"] == "incomplete" and report["unknown_codes"] == ["99999"]
+    (line,) = [r for r in report["requirements"] if r["id"] == "request.unknown-code.99999"]
+    assert line["status"] == "review" and "No documentation requirements known for 99999" in line["message"]
+
+
+def test_check_refuses_a_malformed_code_naming_it() -> None:
+    result = _precert("check", "--service", "72148", "--service", "7214", str(CASE / "order.pdf"), "--json")
+    assert result.returncode == 2 and "'7214'" in result.stderr
+
+
+def test_check_keeps_companion_lines_and_every_plan_type() -> None:
+    result = _precert(
+        "check",
+        "--service",
+        "72148",
+        "--service",
+        "A9579 x15",
+        "--plan-type",
+        "medicaid_managed_care",
+        "--state",
+        "AZ",
+        str(CASE / "order.pdf"),
+        "--json",
+    )
+    assert result.returncode in (0, 1), result.stderr
+    report = json.loads(result.stdout)
+    assert report["services"][0]["codes"] == ["72148"] and report["services"][0]["companions"] == ["A9579"]
+    # AHCCCS's fee-for-service form is not asked of its managed care plans.
+    assert all(o["id"] != "az-ahcccs-ffs" for o in report["overlays"])
 
 
 def test_extract_refuses_bad_file(tmp_path: Path) -> None:

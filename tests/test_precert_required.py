@@ -48,6 +48,11 @@ def test_no_rule_is_unknown_never_no():
     assert a.answer == "unknown" and a.rule_id is None and "payer" in a.note
 
 
-def test_unknown_code_is_an_error_naming_it():
-    with pytest.raises(UnknownServiceError, match="99999"):
-        precert_required(["99999"], plan_type="medicare", state=None, on=ON)
+def test_unknown_code_gets_an_unknown_answer_naming_it():
+    (a,) = precert_required(["99999"], plan_type="medicare", state=None, on=ON)
+    assert a.answer == "unknown" and "99999" in a.note
+
+
+def test_companion_code_goes_with_its_service():
+    answers = precert_required(["E0601", "A7030"], plan_type="medicaid", state="CO", on=ON)
+    assert [(a.service, a.answer) for a in answers] == [("cpap", "no")]

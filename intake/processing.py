@@ -152,6 +152,24 @@ def case_identity(case: Case) -> Identity:
     return Identity(member_id, name, dob)
 
 
+def requested_lines(payload: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The code lines a document that opens a case asks for: every CPT/HCPCS code it prints,
+    with the modifiers and units printed beside it (an order lists the device and its supplies)."""
+    lines: dict[str, dict[str, Any]] = {}
+    for e in payload:
+        for name in ("cpt", "hcpcs"):
+            for item in e.get("fields", {}).get(name, []):
+                code = str(item["value"]).strip().upper()
+                line = lines.setdefault(code, {"code": code, "modifiers": [], "units": None})
+                for m in item.get("modifiers") or ():
+                    if str(m).upper() not in line["modifiers"] and len(line["modifiers"]) < 4:
+                        line["modifiers"].append(str(m).upper())
+                units = item.get("units")
+                if line["units"] is None and isinstance(units, int) and 1 <= units <= 100000:
+                    line["units"] = units
+    return [lines[c] for c in sorted(lines)]
+
+
 def _group(session: Any, doc: Document, payload: list[dict[str, Any]]) -> None:
     identity = identity_of(payload)
     open_cases = session.scalars(select(Case).where(Case.status == "open")).all()
@@ -159,11 +177,10 @@ def _group(session: Any, doc: Document, payload: list[dict[str, Any]]) -> None:
     if decision.outcome == "matched":
         doc.case_id = decision.case_id
     elif decision.outcome == "new_case":
-        codes = sorted(
-            {str(item["value"]) for e in payload for name in ("cpt", "hcpcs") for item in e.get("fields", {}).get(name, [])}
-        )
+        lines = requested_lines(payload)
         case = Case(
-            service_codes=codes,
+            service_codes=[line["code"] for line in lines],
+            service_lines=lines,
             member_id=identity.member_id,
             patient_name=identity.patient_name,
             patient_dob=identity.patient_dob,

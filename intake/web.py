@@ -201,7 +201,10 @@ def create_case_form(
             )
     with rt.sessions() as session:
         case = Case(
-            **body.model_dump(exclude={"patient_dob"}),
+            **body.model_dump(exclude={"patient_dob", "request_date"}),
+            # A person or tool opening the case makes the request that day; only a case the
+            # inbox opens has no request date until someone enters it.
+            request_date=body.request_date or date.today(),
             created_by="web",
             patient_dob=body.patient_dob.isoformat() if body.patient_dob else None,
         )

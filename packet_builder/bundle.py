@@ -224,12 +224,14 @@ def _items(
 ) -> list[dict[str, Any]]:
     labels = _labels(report, request)
     items = []
-    for seq, code in enumerate(request.service_codes, start=1):
+    # One item per code line as requested (companions and unknown codes included): the line's
+    # own modifiers and units first, else what the order printed for that code.
+    for seq, line in enumerate(request.service_lines, start=1):
+        code = line.code
         ordered = _ordered(docs, code)
         attrs = ordered.attributes if ordered else {}
-        # The request's units are the coordinator's for the one service asked for; with several
-        # codes they cannot be assigned to one line, so each line takes the units its order printed.
-        units = request.units if len(request.service_codes) == 1 and request.units else attrs.get("units")
+        units = request.units_of(code) or attrs.get("units")
+        modifiers = list(dict.fromkeys([*line.modifiers, *(str(m).upper() for m in attrs.get("modifiers") or () if clean(m))]))
         items.append(
             {
                 "extension": [_certification_type(request)],
@@ -239,7 +241,7 @@ def _items(
                 "diagnosisSequence": list(range(1, dx_count + 1)),
                 "informationSequence": list(range(1, info_count + 1)),
                 "productOrService": _service_concept(code, labels.get(code)),
-                "modifier": [_modifier(m) for m in attrs.get("modifiers") or () if clean(m)],
+                "modifier": [_modifier(m) for m in modifiers],
                 "servicedDate": request.date_of_service.isoformat() if request.date_of_service else None,
                 "locationCodeableConcept": {"coding": [{"system": POS, "code": request.place_of_service}]}
                 if request.place_of_service

@@ -126,6 +126,8 @@ def _scope(req: Requirement) -> str:
         parts.append("codes " + ", ".join(req.codes))
     if req.episode:
         parts.append(f"{req.episode} requests")
+    if req.plan_types:
+        parts.append("plan types " + ", ".join(req.plan_types))
     return "; ".join(parts)
 
 
@@ -161,6 +163,16 @@ def markdown(catalog: Catalog, overlays: Sequence[Overlay], precert: PrecertRule
         "",
         "CPT codes are listed as codes only: their descriptions are the AMA's.",
         "",
+        "A request names **primary codes** (any one of them requests the service) and may carry "
+        "**companion codes** (supplies, a PET tracer, drug administration, therapy add-ons, contrast) "
+        "that ride with a service's primary code. Every line is kept, with its modifiers and units. "
+        "A companion code without its service's primary code, and a code no service knows, are "
+        "accepted and come out as `review` (no documentation requirements known); only a malformed "
+        "code is refused.",
+        "",
+        "Plan types: `commercial`, `medicare` (fee-for-service), `medicare_advantage`, `medicaid` "
+        "(a state program's fee-for-service), `medicaid_managed_care` (a plan the program contracts).",
+        "",
         "## Services",
         "",
     ]
@@ -171,6 +183,8 @@ def markdown(catalog: Catalog, overlays: Sequence[Overlay], precert: PrecertRule
         out += [f"### {family_label}", ""]
         for s in members:
             out += [f"#### {s.label} (`{s.id}`)", "", f"Codes: {_codes(s)}. Effective {s.effective.isoformat()}.", ""]
+            if s.companions:
+                out += [f"Companion codes (accepted with a primary code, never alone): {', '.join(s.companions)}.", ""]
             if s.source:
                 out += [f"Sources: {s.source}", ""]
             for note in s.notes:

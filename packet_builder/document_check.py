@@ -53,7 +53,8 @@ def _classify(req: DocumentRequirement, ctx: CheckContext, d: DocumentExtraction
     def c(problem: str) -> _Candidate:
         return _Candidate(d, when, ev, problem)
 
-    if req.within_days is not None or req.follows or req.precedes_fact:
+    # A signature counts only with its date ("signed and dated"), like a window or a sequence.
+    if req.within_days is not None or req.follows or req.precedes_fact or req.signed:
         if when is None:
             return c("undated")
         if when > anchor:
@@ -93,8 +94,12 @@ def _message(req: DocumentRequirement, ctx: CheckContext, cand: _Candidate, anch
     kind = label_of(d.doc_type)
     words = ", ".join(req.text_any)
     return {
-        "undated": f"{kind} ({where(d)}) has no readable date: confirm it is within {req.within_days or 'the required'} "
-        f"days before the {anchor_name} ({anchor.isoformat()}).",
+        "undated": f"No date was read on the {kind.lower()} ({where(d)}): "
+        + (
+            f"confirm it is within {req.within_days} days before the {anchor_name} ({anchor.isoformat()})."
+            if req.within_days
+            else "confirm its date (the requirement needs a dated document), or correct the date."
+        ),
         "future": f"{kind} is dated {when} (after the {anchor_name} {anchor.isoformat()}): check the date.",
         "off_topic": f"{kind} dated {when or 'undated'} does not mention any of {words}: confirm it is the right document.",
         "signature_unknown": f"{kind} ({where(d)}) shows no signature we can read: confirm it is signed and dated.",
@@ -107,7 +112,8 @@ def _message(req: DocumentRequirement, ctx: CheckContext, cand: _Candidate, anch
         "out_of_sequence": f"{kind} dated {when} is not within {req.follows.within_days if req.follows else ''} days "
         f"after the document it must follow ({_dates(ctx, req)}).",
         "old": f"The most recent {kind} is dated {when}, {(anchor - when).days if when else '?'} days before the "
-        f"{anchor_name} (limit {req.within_days}).",
+        f"{anchor_name} (limit {req.within_days})."
+        + (" Confirm the payer takes it as current, or add a recent note." if req.when_old == "review" else ""),
     }[cand.problem]
 
 
@@ -146,7 +152,7 @@ def check_document(req: DocumentRequirement, ctx: CheckContext) -> RequirementRe
             f"{len(good)} of the {req.min_count} documents needed. " + " ".join(req.missing_message.split()),
             [c.evidence for c in good],
         )
-    review = [c for c in cands if c.problem in _REVIEW]
+    review = [c for c in cands if c.problem in _REVIEW or (c.problem == "old" and req.when_old == "review")]
     if review:
         text = " ".join(_message(req, ctx, c, anchor, anchor_name) for c in review[:2])
         return result(req, "review", text, [c.evidence for c in review])

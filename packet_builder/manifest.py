@@ -22,7 +22,7 @@ from .request import ServiceRequest
 if TYPE_CHECKING:
     from .assemble import PlacedDocument
 
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"
 SCHEMA_PATH = Path(__file__).parent / "schema" / "manifest.schema.json"
 
 
@@ -85,6 +85,13 @@ def icd10_version() -> str:
         return "ICD-10-CM (version not reported by extractors)"
 
 
+def _request_json(request: ServiceRequest, report: CompletenessReport) -> dict[str, Any]:
+    out = request.to_json()
+    for line in out["service_lines"]:
+        line["role"], line["service"] = report.line_role(line["code"])
+    return out
+
+
 def build_manifest(
     *,
     case_id: str,
@@ -127,7 +134,7 @@ def build_manifest(
         )
     manifest: dict[str, Any] = {
         "schema_version": SCHEMA_VERSION,
-        "case": {"id": case_id, "request": request.to_json()},
+        "case": {"id": case_id, "request": _request_json(request, report)},
         "packet": {
             "version": version,
             "previous_version": previous_version,

@@ -62,6 +62,17 @@ class CompletenessReport:
     unknown_codes: tuple[str, ...] = ()  # requested codes no service has requirements for
     companion_codes: tuple[str, ...] = ()  # requested codes that go with a service (supplies, add-ons)
 
+    def line_role(self, code: str) -> tuple[str, str | None]:
+        """("primary" | "companion" | "unknown", the service id it belongs to)."""
+        for svc in self.services:
+            if code in svc.codes:
+                return "primary", svc.id
+            if code in svc.companions:
+                return "companion", svc.id
+        if code in self.companion_codes:
+            return "companion", None  # billed with a service that was not requested
+        return "unknown", None
+
     def counts(self) -> dict[str, int]:
         out = {"met": 0, "missing": 0, "review": 0}
         for r in self.requirements:

@@ -91,6 +91,9 @@ class DocumentRequirement(_RequirementBase):
     # The date the window ends on: the request date, or the anticipated date of service
     # (falls back to the request date when the case has none).
     relative_to: Literal["request_date", "service_date"] = "request_date"
+    # What a document older than the window makes of it: `missing` where the policy states the
+    # window, `review` where the window is this catalog's convention for "current".
+    when_old: Literal["missing", "review"] = "missing"
     text_any: tuple[str, ...] = ()
     # The document must say it is signed (a `signature` fact); none found -> review.
     signed: bool = False

@@ -95,9 +95,24 @@ def sender_line(sender: Sender) -> str:
 
 
 def requested_services(request: ServiceRequest, report: CompletenessReport) -> str:
-    label_of_code = {code: s.label for s in report.services for code in s.codes}
-    lines = [describe_code(code, label_of_code.get(code)) for code in request.service_codes]
-    return "; ".join(lines) or "none given"
+    """Every code line as the payer will read it: code, modifiers, units, and what it is."""
+    label_of_code = {code: s.label for s in report.services for code in (*s.codes, *s.companions)}
+    out = []
+    for line in request.service_lines:
+        text = describe_code(line.code, label_of_code.get(line.code))
+        extras = []
+        if line.modifiers:
+            extras.append("modifiers " + " ".join(line.modifiers))
+        units = request.units_of(line.code)
+        if units:
+            extras.append(f"{units} units")
+        role, _ = report.line_role(line.code)
+        if role == "unknown":
+            extras.append("no documentation requirements known")
+        elif role == "companion" and line.code not in label_of_code:
+            extras.append("companion code without its service")
+        out.append(f"{text} ({', '.join(extras)})" if extras else text)
+    return "; ".join(out) or "none given"
 
 
 def cover_facts(

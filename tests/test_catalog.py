@@ -46,7 +46,7 @@ SERVICES = {
 
 def test_all_files_load_with_expected_ids():
     catalog = load_catalog()
-    assert catalog.version == "2026.11.3"
+    assert catalog.version == "2026.12.1"
     assert {s.id for s in catalog.services} == SERVICES
     for service in catalog.services:
         # Ids the labelled samples and downstream tools use stay as they are.

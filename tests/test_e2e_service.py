@@ -142,12 +142,45 @@ def test_bad_input_gets_a_clear_error_and_the_service_stays_up(
         assert client.get("/healthz").status_code == 200
 
 
-def test_unknown_service_code_is_refused(live_service: LiveService) -> None:
+def test_requests_as_written_are_taken_and_only_malformed_codes_refused(live_service: LiveService) -> None:
     with live_service.client() as client:
-        response = client.post("/api/v1/cases", json={"service_codes": ["99999"]})
-        assert response.status_code == 422 and "99999" in response.json()["detail"]
+        # Companions with modifiers and units, a code no service knows, and a managed care plan.
+        created = client.post(
+            "/api/v1/cases",
+            json={
+                "service_codes": ["J9271 JZ x200", "96413"],
+                "service_lines": [{"code": "99213", "modifiers": ["25"]}],
+                "plan_type": "medicaid_managed_care",
+                "payer_name": "Saguaro Family Health Plan",
+                "state": "AZ",
+            },
+        )
+        assert created.status_code == 201, created.text
+        case = created.json()
+        assert case["service_codes"] == ["99213", "J9271", "96413"]
+        assert case["service_lines"] == [
+            {"code": "99213", "modifiers": ["25"], "units": None},
+            {"code": "J9271", "modifiers": ["JZ"], "units": 200},
+            {"code": "96413", "modifiers": [], "units": None},
+        ]
+        assert case["plan_type"] == "medicaid_managed_care" and case["unset"] == []
+        assert case["request_date"]  # the day the case was opened
+        report = client.get(f"/api/v1/cases/{case['id']}/completeness").json()
+        assert report["status"] == "incomplete" and report["unknown_codes"] == ["99213"]
+        assert report["services"] == [
+            {"id": "pembrolizumab", "label": report["services"][0]["label"], "codes": ["J9271"], "companions": ["96413"]}
+        ]
+        unknown = next(r for r in report["requirements"] if r["id"] == "request.unknown-code.99213")
+        assert unknown["status"] == "review"
+        # JW/JZ is Medicare Part B's rule: not asked of this plan.
+        assert all(r["id"] != "pembro.jw-jz" for r in report["requirements"])
+        # Only a malformed code is refused, and the message names it.
+        response = client.post("/api/v1/cases", json={"service_codes": ["72148", "7214"]})
+        assert response.status_code == 422 and "'7214'" in response.json()["detail"]
         response = client.post("/api/v1/cases", json={"service_codes": ["hello"]})
         assert response.status_code == 422 and response.json()["error"] == "invalid_request"
+        response = client.post("/api/v1/cases", json={"service_lines": [{"code": "J9271", "modifiers": ["JZZ"]}]})
+        assert response.status_code == 422 and "JZZ" in response.json()["detail"]
 
 
 def test_inbox_file_from_any_s3_client_is_processed_and_grouped(live_service: LiveService) -> None:

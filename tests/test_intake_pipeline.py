@@ -111,6 +111,40 @@ def test_document_of_an_unknown_member_opens_a_new_case(runtime: Runtime, queue)
         assert case.member_id == "XKJ812345678" and "72148" in case.service_codes
 
 
+def test_inbox_case_keeps_every_code_line_and_says_what_is_unset(runtime: Runtime, queue) -> None:
+    """A CPAP order with its supplies opens a case with every line; the case says its request
+    date and payer were never entered instead of measuring recency from a guess."""
+    from intake import packets
+
+    lines = [
+        "STANDARD WRITTEN ORDER - CPAP",
+        "Order Date: 11/02/2026",
+        "Patient: Okafor, Ada   DOB: 03/14/1961",
+        "Member ID: QZT909988776",
+        "Ordering Physician NPI: 1558598797",
+        "E0601 CPAP device",
+        "A7030 Full face mask x1",
+        "E0562 Heated humidifier",
+        "Diagnosis: G47.33 Obstructive sleep apnea",
+    ]
+    doc = receive(runtime, queue, Upload("fax-0001.pdf", text_pdf(lines), "inbox"), case_id=None).document
+    process_document(runtime, doc.id)
+    with runtime.sessions() as s:
+        case_id = s.get(Document, doc.id).case_id
+        case = s.get(Case, case_id)
+        assert case.service_codes == ["A7030", "E0562", "E0601"]
+        assert case.request_date is None and case.payer_name is None
+    report = packets.completeness(runtime, case_id)
+    assert report.status == "incomplete"
+    assert [s.id for s in report.services] == ["cpap"] and report.services[0].companions == ("A7030", "E0562")
+    by_id = {r.id: r for r in report.requirements}
+    assert (
+        by_id["request.request-date"].status == "review"
+        and "No request date was entered" in by_id["request.request-date"].message
+    )
+    assert by_id["request.payer"].status == "review"
+
+
 def test_unprocessed_documents_are_requeued(runtime: Runtime, queue) -> None:
     receive(runtime, queue, Upload("order.pdf", text_pdf(), "api"), case_id=None)
     queue.huey.flush()  # the queue lost its task (crash between commit and enqueue)

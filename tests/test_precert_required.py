@@ -5,9 +5,6 @@ from __future__ import annotations
 
 from datetime import date
 
-import pytest
-
-from extractors.errors import UnknownServiceError
 from packet_builder.precert_required import load_precert_rules, precert_required
 
 ON = date(2026, 11, 27)

@@ -22,6 +22,57 @@ def _admin_password(live_service: LiveService) -> str:
     raise AssertionError("first-start credentials were not printed")
 
 
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="Chromium is installed by scripts/setup.sh --test")
+def test_companion_codes_and_a_typo_in_a_browser(live_service: LiveService) -> None:
+    """A request with supplies and a typo: the typo is named, everything typed stays in the
+    form; fixed, the case keeps every line with its modifiers and units."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_page()
+        page.goto(live_service.base_url + "/login")
+        page.fill("input[name=username]", "admin")
+        page.fill("input[name=password]", _admin_password(live_service))
+        page.click("button[type=submit]")
+        page.wait_for_selector("#new-case")
+        typed = "E0601 NU\nA7030 x1\nA703 x2\nE0562"
+        page.fill("textarea[name=service_codes]", typed)
+        page.fill("input[name=payer_name]", "Saguaro Family Health Plan")
+        page.select_option("select[name=plan_type]", "medicaid_managed_care")
+        page.fill("input[name=state]", "AZ")
+        page.fill("input[name=member_id]", "A98765432")
+        page.fill("input[name=reference]", "cpap-supplies")
+        page.click("#new-case button[type=submit]")
+        page.wait_for_selector("p.error")
+        assert "'A703'" in page.text_content("p.error")
+        assert page.input_value("textarea[name=service_codes]") == typed
+        assert page.input_value("input[name=payer_name]") == "Saguaro Family Health Plan"
+        assert page.input_value("select[name=plan_type]") == "medicaid_managed_care"
+        assert page.input_value("input[name=member_id]") == "A98765432"
+        assert page.input_value("input[name=reference]") == "cpap-supplies"
+        page.fill("textarea[name=service_codes]", typed.replace("A703 x2", "A7035 x2") + "\n99213")
+        page.click("#new-case button[type=submit]")
+        page.wait_for_selector("#upload")
+        assert page.text_content("#service-lines").strip() == "E0601-NU, A7030 ×1, A7035 ×2, E0562, 99213"
+        assert "medicaid managed care" in page.text_content("body")
+        checklist = page.text_content("#checklist") or ""
+        assert "No documentation requirements known for 99213" in checklist
+        assert page.text_content("#completeness-status").strip() == "incomplete"
+        browser.close()
+
+
 @pytest.mark.skipif(CHROMIUM is None, reason="Chromium is installed by scripts/setup.sh --test")
 def test_staff_flow_in_a_browser(live_service: LiveService, tmp_path) -> None:
     from playwright.sync_api import sync_playwright
@@ -29,18 +80,7 @@ def test_staff_flow_in_a_browser(live_service: LiveService, tmp_path) -> None:
     case = json.loads((SAMPLES / "mri_complete_text" / "case.json").read_text())
     files = [str(SAMPLES / "mri_complete_text" / f["file"]) for f in case["files"]]
     with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
-        )
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         page = browser.new_page()
         page.goto(live_service.base_url + "/")
         assert page.url.endswith("/login")
@@ -53,7 +93,7 @@ def test_staff_flow_in_a_browser(live_service: LiveService, tmp_path) -> None:
         page.click("button[type=submit]")
         page.wait_for_selector("#new-case")
 
-        page.fill("input[name=service_codes]", "72148")
+        page.fill("textarea[name=service_codes]", "72148")
         page.fill("input[name=payer_name]", case["request"]["payer_name"] or "")
         page.select_option("select[name=plan_type]", case["request"]["plan_type"])
         page.fill("input[name=state]", case["request"]["state"])

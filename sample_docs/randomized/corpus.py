@@ -76,7 +76,7 @@ def case_id(seed: int) -> str:
     return f"{split_of(seed)}-{seed:06d}"
 
 
-def _lines(draw: Draw, key: str, plan_type: str, failures_hint: dict[str, str]) -> list[dict[str, Any]]:
+def _lines(draw: Draw, key: str, plan_type: str) -> list[dict[str, Any]]:
     spec = SERVICES[key]
     primary = draw.pick(spec.codes)
     if key == "cpap_initial" or key == "cpap_continuation":
@@ -151,7 +151,7 @@ def generate_case(seed: int) -> Case:
     request_date = date(2026, 1, 5) + timedelta(days=draw.between(0, 175))
     urgency = "urgent" if draw.chance(0.12) else "standard"
     unknown = draw.pick(UNKNOWN_CODES) if unknown_only or draw.chance(UNKNOWN_ALONGSIDE) else None
-    lines = [] if unknown_only else _lines(draw, key, plan_type, {})
+    lines = [] if unknown_only else _lines(draw, key, plan_type)
     codes = tuple(ln["code"] for ln in lines)
     items = [] if unknown_only else items_for(key, plan_type, state, codes)
     complete = draw.chance(COMPLETE_SHARE) and unknown is None

@@ -18,11 +18,12 @@ from intake.deps import QueueDep, RuntimeDep, UserDep
 from intake.packet_api import router as packet_router
 from intake.processing import assign_to_case
 from intake.receive import NotFoundError, Upload, receive
-from intake.schemas import CaseCreate, case_json, document_json, iso, packet_json
+from intake.schemas import CaseCreate, PlanType, case_json, document_json, iso, packet_json
 from packet_builder.catalog import load_catalog
 from packet_builder.catalog_page import rows
 from packet_builder.overlay import load_overlays
 from packet_builder.precert_required import precert_required
+from packet_builder.request import parse_service_lines
 
 router = APIRouter(prefix="/api/v1")
 DocumentStatus = Literal["received", "processing", "extracted", "failed"]
@@ -202,13 +203,14 @@ def get_completeness(case_id: str, rt: RuntimeDep, _user: UserDep) -> dict[str, 
 def get_precert_required(
     _user: UserDep,
     service: Annotated[list[str], Query(min_length=1, description="CPT/HCPCS code or service name; repeat for several")],
-    plan_type: Literal["commercial", "medicare", "medicare_advantage", "medicaid"] | None = None,
+    plan_type: PlanType | None = None,
     state: Annotated[str | None, Query(pattern=r"^[A-Za-z]{2}$")] = None,
     on: date | None = None,
 ) -> dict[str, Any]:
     """Is pre-certification required? One answer per service: yes, no or unknown, with the rule
     and its source."""
-    answers = precert_required(service, plan_type=plan_type, state=state, on=on or date.today())
+    codes = [line.code for line in parse_service_lines(service)]  # a malformed code: 422 naming it
+    answers = precert_required(codes, plan_type=plan_type, state=state, on=on or date.today())
     return {"answers": [a.to_json() for a in answers]}
 
 

@@ -326,6 +326,7 @@ CPAP_CONTINUATION_REQUIREMENTS = (
 ADALIMUMAB_INITIAL_REQUIREMENTS = (
     "common.member-id",
     "common.ordering-npi",
+    "common.current-note",
     "adalimumab.order",
     "adalimumab.diagnosis",
     "adalimumab.disease-activity",
@@ -338,6 +339,7 @@ ADALIMUMAB_INITIAL_REQUIREMENTS = (
 PEMBROLIZUMAB_INITIAL_REQUIREMENTS = (
     "common.member-id",
     "common.ordering-npi",
+    "common.current-note",
     "pembro.order",
     "pembro.indication",
     "pembro.labeled-cancer",
@@ -362,6 +364,7 @@ MEDICARE_OPD_ADDED = ("medicare-opd.date-of-service", "medicare-opd.facility-npi
 FACET_MEDICARE_OPD_REQUIREMENTS = (
     "common.member-id",
     "common.ordering-npi",
+    "common.current-note",
     "facet.order",
     "facet.clinical-note",
     "facet.diagnosis",
@@ -375,6 +378,7 @@ FACET_MEDICARE_OPD_REQUIREMENTS = (
 BLEPHAROPLASTY_MEDICARE_OPD_REQUIREMENTS = (
     "common.member-id",
     "common.ordering-npi",
+    "common.current-note",
     "bleph.order",
     "bleph.complaints-adl",
     "bleph.lid-exam",
@@ -405,6 +409,7 @@ POWER_MOBILITY_REQUIREMENTS = (
 BARIATRIC_COMMERCIAL_REQUIREMENTS = (
     "common.member-id",
     "common.ordering-npi",
+    "common.current-note",
     "bariatric.order",
     "bariatric.obesity-diagnosis",
     "bariatric.prior-medical-treatment",
@@ -470,6 +475,7 @@ FAMILY_GROUP_CHILDREN = frozenset(
 VEIN_ABLATION_COMMERCIAL_REQUIREMENTS = (
     "common.member-id",
     "common.ordering-npi",
+    "common.current-note",
     "vein.order",
     "vein.symptomatic-hp",
     "vein.duplex-report",

@@ -286,7 +286,8 @@ def test_precert_required_catalog_and_case_details(live_service: LiveService) ->
         by_service = {a["service"]: a for a in answers["answers"]}
         assert by_service["mri_lumbar_spine"]["answer"] == "no"
         assert by_service["facet_joint"]["answer"] == "yes" and by_service["facet_joint"]["source"]
-        assert client.get("/api/v1/precert-required", params={"service": "99999"}).status_code == 422
+        unknown = client.get("/api/v1/precert-required", params={"service": "99999"})
+        assert unknown.status_code == 200 and unknown.json()["answers"][0]["answer"] == "unknown"
 
         catalog = client.get("/api/v1/catalog").json()
         services = {s["id"]: s for s in catalog["services"]}

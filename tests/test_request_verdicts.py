@@ -1,0 +1,209 @@
+"""Requests as coordinators write them (code lines, companions, plan types), and the verdict
+rules that keep a case from being called complete wrongly. Pure: synthetic extractions only."""
+
+from __future__ import annotations
+
+import pytest
+
+from extractors.errors import InvalidRequestError
+from packet_builder.checker import check
+from packet_builder.request import ServiceLine, ServiceRequest, parse_service_line, parse_service_lines
+from tests.pb_factories import REQUEST_DATE, doc, mri_docs, mri_request
+
+
+def by_id(report, rid):
+    return next(r for r in report.requirements if r.id == rid)
+
+
+@pytest.mark.parametrize(
+    ("typed", "line"),
+    [
+        ("97110", ServiceLine("97110")),
+        ("97110-GP", ServiceLine("97110", ("GP",))),
+        ("97110 gp 59 x4", ServiceLine("97110", ("GP", "59"), 4)),
+        ("J9271-JZ 200 units", ServiceLine("J9271", ("JZ",), 200)),
+        ("E0601 NU (1)", ServiceLine("E0601", ("NU",), 1)),
+        ("A7030 3", ServiceLine("A7030", (), 3)),
+        ("G0399 qty: 1", ServiceLine("G0399", (), 1)),
+        ("inpatient_admission", ServiceLine("INPATIENT_ADMISSION")),
+    ],
+)
+def test_code_lines_as_typed(typed: str, line: ServiceLine) -> None:
+    assert parse_service_line(typed) == line
+
+
+@pytest.mark.parametrize(
+    ("typed", "named"), [("7214", "'7214'"), ("97110 GPX", "'GPX'"), ("E06O1", "'E06O1'"), ("J9271 JZ JW 59 25 KX", "at most 4")]
+)
+def test_malformed_lines_are_refused_naming_the_part(typed: str, named: str) -> None:
+    with pytest.raises(InvalidRequestError, match=named):
+        parse_service_line(typed)
+
+
+def test_several_lines_in_one_box() -> None:
+    lines = parse_service_lines(["72148 72158", "E0601 NU, A7030 x2; A7035\nE0562"])
+    assert [ln.code for ln in lines] == ["72148", "72158", "E0601", "A7030", "A7035", "E0562"]
+    assert lines[3].units == 2
+
+
+def test_request_keeps_every_line_and_its_codes_once() -> None:
+    req = ServiceRequest(
+        service_codes=("A7030",),
+        service_lines=(ServiceLine("E0601", ("NU",)), ServiceLine("E0601", ("RR",))),
+        request_date=REQUEST_DATE,
+    )
+    assert req.service_codes == ("E0601", "A7030")
+    assert [ln.modifiers for ln in req.line_of("E0601")] == [("NU",), ("RR",)]
+
+
+# --- plan types ------------------------------------------------------------------------------
+
+
+def test_fee_for_service_form_is_not_asked_of_managed_care() -> None:
+    ffs = check(mri_request(plan_type="medicaid", state="AZ", payer_name="AHCCCS"), mri_docs())
+    mc = check(mri_request(plan_type="medicaid_managed_care", state="AZ", payer_name="Mesquite Health Plan (AHCCCS)"), mri_docs())
+    assert "az-ahcccs-ffs" in {o["id"] for o in ffs.overlays}
+    assert "az-ahcccs-ffs.first-form" in {r.id for r in ffs.requirements}
+    ids = {o["id"] for o in mc.overlays}
+    assert "az-ahcccs" in ids and "az-ahcccs-ffs" not in ids
+    assert "az-ahcccs-ffs.first-form" not in {r.id for r in mc.requirements}
+
+
+def test_the_payer_name_still_picks_the_plan() -> None:
+    """A managed care plan entered as plain `medicaid` does not get the program's FFS form."""
+    report = check(mri_request(plan_type="medicaid", state="AZ", payer_name="Mesquite Health Plan (AHCCCS)"), mri_docs())
+    assert "az-ahcccs-ffs" not in {o["id"] for o in report.overlays}
+
+
+def test_an_overlay_is_listed_only_for_the_services_it_concerns() -> None:
+    report = check(mri_request(plan_type="commercial", state="WA"), mri_docs())
+    ids = {o["id"] for o in report.overlays}
+    assert "commercial-medicaid-bariatric" not in ids and "commercial-opd-procedures" not in ids
+    assert "wa-commercial" in ids  # the state's program rules concern every service
+
+
+# --- JW/JZ ------------------------------------------------------------------------------------
+
+
+def _drug_docs(modifiers: list[str]) -> list:
+    order = doc(
+        "order",
+        doc_id="order",
+        fields={
+            "member_id": ["QZT123456789"],
+            "npi": [("1234567893", {"role": "ordering", "valid": True})],
+            "hcpcs": [("J9271", {"modifiers": modifiers, "units": 200})],
+            "document_date": ["2026-10-28"],
+        },
+    )
+    return [order]
+
+
+@pytest.mark.parametrize("plan", ["commercial", "medicare_advantage", "medicaid_managed_care"])
+def test_jw_jz_is_not_asked_outside_medicare_part_b(plan: str) -> None:
+    report = check(ServiceRequest(service_codes=("J9271",), request_date=REQUEST_DATE, plan_type=plan), _drug_docs([]))
+    assert "pembro.jw-jz" not in {r.id for r in report.requirements}
+    assert by_id(report, "pembro.order").status == "met"
+
+
+def test_jw_jz_is_asked_of_medicare_and_the_request_line_counts() -> None:
+    bare = check(ServiceRequest(service_codes=("J9271",), request_date=REQUEST_DATE, plan_type="medicare"), _drug_docs([]))
+    assert by_id(bare, "pembro.jw-jz").status == "missing"
+    on_order = check(
+        ServiceRequest(service_codes=("J9271",), request_date=REQUEST_DATE, plan_type="medicare"), _drug_docs(["JZ"])
+    )
+    assert by_id(on_order, "pembro.jw-jz").status == "met"
+    on_line = check(
+        ServiceRequest(
+            service_codes=(), service_lines=(ServiceLine("J9271", ("JW",), 200),), request_date=REQUEST_DATE, plan_type="medicare"
+        ),
+        _drug_docs([]),
+    )
+    assert by_id(on_line, "pembro.jw-jz").status == "met"
+
+
+# --- dates and recency -------------------------------------------------------------------------
+
+
+def _therapy_docs(*, note_date: str | None, text: str) -> list:
+    form = doc(
+        "prior_auth_form",
+        doc_id="form",
+        fields={
+            "member_id": ["QZT123456789"],
+            "npi": [("1234567893", {"role": "ordering", "valid": True})],
+            "cpt": [("97110", {"modifiers": ["GP"], "units": 8}), ("97530", {"modifiers": ["GP"], "units": 8})],
+            "document_date": ["2026-10-30"],
+        },
+    )
+    note_fields = {"document_date": [note_date]} if note_date else {}
+    note = doc(
+        "progress_note", doc_id="note", text=text, fields=note_fields, facts={"signature": [("signed", {"assertion": "present"})]}
+    )
+    return [form, note]
+
+
+THERAPY_TEXT = (
+    "Physical therapy progress report. Plan of care: 2 times per week for 6 weeks. Short-term goal: "
+    "climb stairs. Goals partially met. LEFS improved from 38 to 52."
+)
+
+
+def _therapy_request(**kw) -> ServiceRequest:
+    base = {
+        "service_codes": ("97110", "97530"),
+        "request_date": REQUEST_DATE,
+        "plan_type": "commercial",
+        "episode": "continuation",
+    }
+    base.update(kw)
+    return ServiceRequest(**base)
+
+
+def test_continued_therapy_with_a_current_progress_report_is_complete() -> None:
+    report = check(_therapy_request(), _therapy_docs(note_date="2026-10-26", text=THERAPY_TEXT))
+    assert report.status == "complete", [(r.id, r.status, r.message) for r in report.requirements if r.status != "met"]
+    assert report.services[0].companions == ("97530",)
+
+
+def test_continued_therapy_on_a_four_month_old_note_is_not_complete() -> None:
+    report = check(_therapy_request(), _therapy_docs(note_date="2026-07-01", text=THERAPY_TEXT))
+    assert report.status == "incomplete"
+    assert by_id(report, "therapy.progress-report").status == "missing"
+    assert by_id(report, "therapy.plan-of-care").status == "missing"
+
+
+def test_an_add_on_code_alone_scopes_the_plan_of_care() -> None:
+    report = check(
+        _therapy_request(service_codes=("97161", "97530"), episode="initial"),
+        _therapy_docs(note_date="2026-10-26", text=THERAPY_TEXT),
+    )
+    assert "therapy.plan-of-care" in {r.id for r in report.requirements}
+
+
+def test_undated_note_never_meets_a_dated_requirement() -> None:
+    report = check(_therapy_request(), _therapy_docs(note_date=None, text=THERAPY_TEXT))
+    r = by_id(report, "therapy.progress-report")
+    assert r.status == "review" and "No date was read" in r.message
+    assert report.status == "incomplete"
+
+
+def test_signed_but_undated_order_is_review() -> None:
+    order = doc(
+        "order",
+        doc_id="order",
+        fields={"member_id": ["QZT123456789"], "hcpcs": ["E0601"], "npi": [("1234567893", {"role": "ordering", "valid": True})]},
+        facts={"signature": [("signed", {"assertion": "present"})]},
+    )
+    report = check(ServiceRequest(service_codes=("E0601",), request_date=REQUEST_DATE, plan_type="medicare"), [order])
+    r = by_id(report, "cpap.order-signed")
+    assert r.status == "review" and "No date was read" in r.message
+
+
+def test_a_drug_request_needs_a_current_evaluation() -> None:
+    old_note = doc("progress_note", doc_id="note", text="Oncology follow-up.", fields={"document_date": ["2026-05-01"]})
+    report = check(
+        ServiceRequest(service_codes=("J9271",), request_date=REQUEST_DATE, plan_type="commercial"), [*_drug_docs([]), old_note]
+    )
+    r = by_id(report, "common.current-note")
+    assert r.status == "review" and "Confirm the payer takes it as current" in r.message

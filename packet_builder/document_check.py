@@ -27,11 +27,14 @@ class _Candidate:
 def _signature(doc: DocumentExtraction) -> str:
     """signed | unsigned | unknown: what the document says about its signature."""
     values = [v for v in doc.facts.get("signature", ()) if assertion_of(v) == "present"]
-    if any(v.value == "signed" for v in values):
-        return "signed"
     # An empty "Signature: ____" line on a scan may carry a wet signature OCR cannot read: the
     # extractor marks that reading unsure, and an unsure "unsigned" is a question, not a gap.
-    if any(v.value == "unsigned" and v.confidence >= 0.7 for v in values):
+    unsigned = any(v.value == "unsigned" and v.confidence >= 0.7 for v in values)
+    if any(v.value == "signed" for v in values):
+        # Signed by one person and awaiting another's signature (a therapist's plan of care sent
+        # for the physician's certification): a person tells which signature is which.
+        return "unknown" if unsigned else "signed"
+    if unsigned:
         return "unsigned"
     return "unknown"
 

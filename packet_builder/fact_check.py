@@ -95,6 +95,18 @@ def check_fact(req: FactRequirement, ctx: Any) -> RequirementResult:
         present = in_range
     if req.min_duration_weeks is not None and present:
         long_enough = _long_enough(req, ctx.documents, present)
+        if not long_enough and (rescued := _by_symptoms(req, ctx.documents, present)):
+            # Symptoms lasting long enough do not show that the treatment did: a person reads
+            # how long the therapy went on.
+            weeks = max(_symptom_weeks(req, ctx.documents))
+            shown = ", ".join(sorted({str(v.value) for _, v in rescued}))
+            return result(
+                req,
+                "review",
+                f"{shown} documented without its own duration; symptoms for {weeks:g} weeks. Confirm the treatment "
+                f"itself lasted at least {req.min_duration_weeks:g} weeks, or " + _lower_first(req.missing_message),
+                [v.evidence for _, v in rescued],
+            )
         if not long_enough:
             weeks = _best_duration(req, ctx.documents, present)
             shown = ", ".join(sorted({str(v.value) for _, v in present}))
@@ -213,13 +225,24 @@ def _symptom_weeks(req: FactRequirement, documents: Docs) -> list[float]:
 
 
 def _long_enough(req: FactRequirement, documents: Docs, present: list) -> list:
+    """The facts whose own duration reaches the minimum."""
     need = req.min_duration_weeks or 0
-    own = [(d, v) for d, v in present if (_number(v.attributes.get("duration_weeks")) or 0) >= need]
-    if own:
-        return own
-    if any(w >= need for w in _symptom_weeks(req, documents)):
-        return present
+    return [(d, v) for d, v in present if (_number(v.attributes.get("duration_weeks")) or 0) >= need]
+
+
+def _by_symptoms(req: FactRequirement, documents: Docs, present: list) -> list:
+    """Facts with no duration of their own, when the symptoms lasted the minimum: a question,
+    never a pass. A treatment whose stated duration is too short is not rescued."""
+    need = req.min_duration_weeks or 0
+    undated = [(d, v) for d, v in present if _number(v.attributes.get("duration_weeks")) is None]
+    if undated and any(w >= need for w in _symptom_weeks(req, documents)):
+        return undated
     return []
+
+
+def _lower_first(text: str) -> str:
+    text = " ".join(text.split())
+    return text[:1].lower() + text[1:]
 
 
 def _best_duration(req: FactRequirement, documents: Docs, present: list) -> float | None:

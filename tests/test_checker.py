@@ -42,7 +42,9 @@ def test_missing_conservative_care():
     assert "6 weeks" in group.message
 
 
-def test_symptom_duration_counts_toward_six_weeks():
+def test_symptom_duration_alone_is_a_question_not_six_weeks_of_care():
+    """Symptoms for 10 weeks with an NSAID of no stated duration: the policy asks for 6 weeks of
+    care, with its duration, so a person confirms it (never a silent pass)."""
     docs = mri_docs(therapy=("nsaid", {"duration_weeks": None, "outcome": "failed", "assertion": "present"}))
     docs[2] = doc(
         "progress_note",
@@ -53,7 +55,22 @@ def test_symptom_duration_counts_toward_six_weeks():
             "symptom_duration": [(10.0, {"unit": "weeks", "assertion": "present"})],
         },
     )
-    assert by_id(check(mri_request(), docs), "mri-lumbar.conservative-care-6w").status == "met"
+    r = by_id(check(mri_request(), docs), "mri-lumbar.conservative-care-6w")
+    assert r.status == "review" and "without its own duration; symptoms for 10 weeks" in r.message
+
+
+def test_a_stated_short_trial_is_not_rescued_by_long_symptoms():
+    docs = mri_docs(therapy=("nsaid", {"duration_weeks": 4.0, "outcome": "failed", "assertion": "present"}))
+    docs[2] = doc(
+        "progress_note",
+        doc_id="note",
+        fields={"document_date": ["2026-10-20"]},
+        facts={
+            "conservative_therapy": [("nsaid", {"duration_weeks": 4.0, "outcome": "failed", "assertion": "present"})],
+            "symptom_duration": [(10.0, {"unit": "weeks", "assertion": "present"})],
+        },
+    )
+    assert by_id(check(mri_request(), docs), "mri-lumbar.conservative-care-6w").status == "missing"
 
 
 def test_negated_pt_does_not_satisfy():

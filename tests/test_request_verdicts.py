@@ -207,3 +207,22 @@ def test_a_drug_request_needs_a_current_evaluation() -> None:
     )
     r = by_id(report, "common.current-note")
     assert r.status == "review" and "Confirm the payer takes it as current" in r.message
+
+
+def test_a_plan_sent_for_certification_is_not_certified() -> None:
+    """Medicare: the therapist signed, the physician has not yet: not a certified plan."""
+    text = (
+        "Plan of care: 2 times per week for 6 weeks. Short-term goal: gait without device. "
+        "Plan of care sent to Dr. Reyes for certification; awaiting physician signature."
+    )
+    note = doc(
+        "progress_note",
+        doc_id="note",
+        text=text,
+        fields={"document_date": ["2026-10-26"]},
+        facts={"signature": [("signed", {"assertion": "present"}), ("unsigned", {"assertion": "present"})]},
+    )
+    form = _therapy_docs(note_date="2026-10-26", text="")[0]
+    report = check(_therapy_request(plan_type="medicare", episode="initial", service_codes=("97110",)), [form, note])
+    assert by_id(report, "medicare.therapy-certification").status != "met"
+    assert report.status == "incomplete"

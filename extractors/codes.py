@@ -236,11 +236,18 @@ def _modifiers_and_units(pt: PageText, line: Line, end: int, table: _Table | Non
         mods.append(token)
         pos = m.end()
     units = None
-    um = _UNITS.match(pt.text[pos : line.end])
+    # Units belong to this code's line item: never read past the next code on the line
+    # ("J9271 JZ injection, pembrolizumab, 1 mg; 96413 x1" gives J9271 no units).
+    stop = line.end
+    for rx in (_CPT, _HCPCS):
+        nxt = rx.search(pt.text, pos, line.end)
+        if nxt is not None:
+            stop = min(stop, nxt.start())
+    um = _UNITS.match(pt.text[pos:stop])
     if um:
         units = int(next(g for g in um.groups() if g))
     elif table is not None and table.has_units:
-        nums = re.findall(r"(?<![\w./-])(\d{1,3})(?![\w./-])", pt.text[pos : line.end])
+        nums = re.findall(r"(?<![\w./-])(\d{1,3})(?![\w./-])", pt.text[pos:stop])
         if nums:
             units = int(nums[-1])
     return mods, units, pos

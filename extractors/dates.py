@@ -24,6 +24,10 @@ _NUMERIC = re.compile(r"(?<![\d/.-])(\d{1,2})\s?([/.-])\s?(\d{1,2})\s?\2\s?(\d{4
 _ISO = re.compile(r"(?<![\d/.-])(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?![\d/])")
 _NAMED = re.compile(rf"\b{_MONTH}\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b", re.IGNORECASE)
 _NAMED_DMY = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH}\.?,?\s+(\d{{4}})\b", re.IGNORECASE)
+# Day, month name and year run together by one separator: 08-Jun-2026, 8/JUN/26, 08.Jun.2026,
+# and the lab systems' 08JUN2026.
+_NAMED_DASHED = re.compile(rf"(?<![\w/.-])(\d{{1,2}})([-/.]){_MONTH}\2(\d{{4}}|\d{{2}})(?![\w/-])", re.IGNORECASE)
+_NAMED_RUN = re.compile(rf"(?<![\w/.-])(\d{{2}}){_MONTH}(\d{{4}})(?![\w/-])", re.IGNORECASE)
 # OCR often reads 0 as O and 1 as l/I inside dates: fold them when a token is mostly digits.
 _DATEISH_TOKEN = re.compile(r"[0-9OolI|]{1,4}[/.-][0-9OolI|]{1,2}[/.-][0-9OolI|]{2,4}")
 _FOLD = str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1", "|": "1"})
@@ -64,6 +68,14 @@ def find_dates(text: str, *, dob: bool = False, today: dt.date | None = None) ->
         if iso:
             found.append((m.start(), m.end(), iso))
     for m in _NAMED_DMY.finditer(text):
+        iso = _make(int(m.group(3)), _MONTHS[m.group(2).lower()[:3]], int(m.group(1)))
+        if iso:
+            found.append((m.start(), m.end(), iso))
+    for m in _NAMED_DASHED.finditer(text):
+        iso = _make(_year(m.group(4), dob=dob, today=today), _MONTHS[m.group(3).lower()[:3]], int(m.group(1)))
+        if iso:
+            found.append((m.start(), m.end(), iso))
+    for m in _NAMED_RUN.finditer(text):
         iso = _make(int(m.group(3)), _MONTHS[m.group(2).lower()[:3]], int(m.group(1)))
         if iso:
             found.append((m.start(), m.end(), iso))

@@ -109,7 +109,9 @@ _COMPARATORS = {
 }
 
 
-_LINE_REST = re.compile(r"[ \t:=-]*")
+# What may follow a measure's name on its line when the value sits on the next one: nothing but
+# separators, or a threshold ("Days with usage >= 4 hours" over "24/30 (80%)" in a table).
+_LINE_REST = re.compile(r"[ \t:=-]*(?:(?:>=|≥|>|<=|≤|<)\s*\d{1,3}(?:\.\d+)?\s*\+?\s*[A-Za-z%/]{0,8}[ \t:=)-]*)?")
 
 
 def _value_end(page: FactPage, hit: Hit, sentence_end: int) -> int:

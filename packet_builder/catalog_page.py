@@ -78,7 +78,7 @@ def criteria(req: Requirement) -> str:
             text += " (on a document or entered on the case)"
         return text
     if isinstance(req, DiagnosisRequirement):
-        text = "ICD-10-CM " + ", ".join(f"{p}*" for p in req.icd10_prefixes)
+        text = "any ICD-10-CM code" if req.any_code else "ICD-10-CM " + ", ".join(f"{p}*" for p in req.icd10_prefixes)
         if req.assertions != ("present",):
             text += f" ({' or '.join(req.assertions)})"
         else:

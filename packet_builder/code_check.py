@@ -46,7 +46,7 @@ def check_diagnosis(req: DiagnosisRequirement, ctx: CheckContext) -> Requirement
                 "confirm the indication, or correct the diagnosis.",
                 [v.evidence for _, v in against],
             )
-    hits = [(d, v) for d, v in codes if norm_code(v.value).startswith(prefixes)]
+    hits = codes if req.any_code else [(d, v) for d, v in codes if norm_code(v.value).startswith(prefixes)]
     present = [(d, v) for d, v in hits if assertion_of(v) in req.assertions]
     billable = [(d, v) for d, v in present if v.attributes.get("billable", True) is not False]
     if billable:

@@ -59,6 +59,15 @@ def document_date(doc: DocumentExtraction, request_date: date) -> tuple[date | N
         if before:
             return max(before, key=lambda t: t[0])
         return min(dated, key=lambda t: t[0])
+    # A note dated only on its signature line ("/s/ A. Reyes, MD on 03/30/2026") is dated by it:
+    # the earliest signature, the author's, not a later co-signature.
+    signed = [
+        (d, v)
+        for v in doc.facts.get("signature", ())
+        if v.value == "signed" and assertion_of(v) == "present" and (d := parse_date(v.attributes.get("date"))) is not None
+    ]
+    if signed:
+        return min(signed, key=lambda t: t[0])
     return None, None
 
 
@@ -100,7 +109,7 @@ def mentions_any(doc: DocumentExtraction, words: Iterable[str]) -> bool:
         lower = page.text.lower()
         # A phrase written with its own negation means what it says, whatever came before it
         # ("no crystals, gout excluded and no infection").
-        if any(has_cue(w) and w in lower for w in wanted):
+        if any(has_cue(w) and next(_occurrences(lower, w), None) is not None for w in wanted):
             return True
         spans = [(i, i + len(w)) for w in wanted for i in _occurrences(lower, w)]
         if not spans:
@@ -120,7 +129,11 @@ _DENIED_BEFORE = re.compile(r"\b(?:no|not|without|denies|denied)\s+(?:[a-z]+\s+)
 
 
 def _occurrences(text: str, word: str) -> Iterator[int]:
+    """Where `word` starts a word of `text`: a stem may run on ("polysomnogra" in
+    "polysomnogram"), but never starts inside another word ("mons" in "demonstrates", "ramp" in
+    "cramps")."""
     i = text.find(word)
     while i >= 0:
-        yield i
+        if i == 0 or not (word[0].isalnum() and text[i - 1].isalnum()):
+            yield i
         i = text.find(word, i + 1)

@@ -94,8 +94,11 @@ def check_fact(req: FactRequirement, ctx: Any) -> RequirementResult:
                 out_of_bounds.append((d, v, n))
         present = in_range
     if req.min_duration_weeks is not None and present:
-        long_enough = _long_enough(req, ctx.documents, present)
-        if not long_enough and (rescued := _by_symptoms(req, ctx.documents, present)):
+        # "Failed PT" in the assessment and "six weeks of PT" in the history are one therapy:
+        # a present mention takes the duration a past mention of the same therapy states.
+        durations = _durations(found)
+        long_enough = _long_enough(req, ctx.documents, present, durations)
+        if not long_enough and (rescued := _by_symptoms(req, ctx.documents, present, durations)):
             # Symptoms lasting long enough do not show that the treatment did: a person reads
             # how long the therapy went on.
             weeks = max(_symptom_weeks(req, ctx.documents))
@@ -224,17 +227,32 @@ def _symptom_weeks(req: FactRequirement, documents: Docs) -> list[float]:
     return out
 
 
-def _long_enough(req: FactRequirement, documents: Docs, present: list) -> list:
-    """The facts whose own duration reaches the minimum."""
+def _durations(found: list) -> dict[str, float]:
+    """The longest stated duration of each therapy among its present and past mentions."""
+    out: dict[str, float] = {}
+    for _, v in found:
+        weeks = _number(v.attributes.get("duration_weeks"))
+        if weeks is not None and assertion_of(v) in ("present", "historical"):
+            out[str(v.value)] = max(weeks, out.get(str(v.value), 0.0))
+    return out
+
+
+def _weeks(v: FieldValue, durations: dict[str, float]) -> float | None:
+    own = _number(v.attributes.get("duration_weeks"))
+    return own if own is not None else durations.get(str(v.value))
+
+
+def _long_enough(req: FactRequirement, documents: Docs, present: list, durations: dict[str, float]) -> list:
+    """The facts whose duration (their own, or a past mention's of the same therapy) reaches the minimum."""
     need = req.min_duration_weeks or 0
-    return [(d, v) for d, v in present if (_number(v.attributes.get("duration_weeks")) or 0) >= need]
+    return [(d, v) for d, v in present if (_weeks(v, durations) or 0) >= need]
 
 
-def _by_symptoms(req: FactRequirement, documents: Docs, present: list) -> list:
+def _by_symptoms(req: FactRequirement, documents: Docs, present: list, durations: dict[str, float]) -> list:
     """Facts with no duration of their own, when the symptoms lasted the minimum: a question,
     never a pass. A treatment whose stated duration is too short is not rescued."""
     need = req.min_duration_weeks or 0
-    undated = [(d, v) for d, v in present if _number(v.attributes.get("duration_weeks")) is None]
+    undated = [(d, v) for d, v in present if _weeks(v, durations) is None]
     if undated and any(w >= need for w in _symptom_weeks(req, documents)):
         return undated
     return []

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, field_validator
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, field_validator, model_validator
 
 from extractors.models import DOC_TYPES, FIELD_NAMES
 
@@ -143,11 +143,20 @@ class DiagnosisRequirement(_RequirementBase):
     """A present-assertion ICD-10-CM code starting with one of `icd10_prefixes` (dots ignored)."""
 
     kind: Literal["diagnosis"]
-    icd10_prefixes: tuple[str, ...] = Field(min_length=1)
+    icd10_prefixes: tuple[str, ...] = ()
+    # Any current diagnosis will do (therapy treats almost anything; its plan of care must
+    # still name what it treats).
+    any_code: bool = False
     # Assertions that count: a sleep study is ordered for *suspected* apnea.
     assertions: tuple[Literal["present", "hypothetical", "historical"], ...] = ("present",)
     # Codes that argue against the service (Z41.1 cosmetic surgery): present -> review.
     exclude_prefixes: tuple[str, ...] = ()
+
+    @model_validator(mode="after")
+    def _prefixes_or_any(self) -> DiagnosisRequirement:
+        if bool(self.icd10_prefixes) == self.any_code:
+            raise ValueError("give icd10_prefixes, or any_code: true (not both)")
+        return self
 
     @field_validator("icd10_prefixes", "exclude_prefixes")
     @classmethod

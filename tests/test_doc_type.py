@@ -20,6 +20,15 @@ CASES = [
     ),
     ("PRIOR AUTHORIZATION REQUEST\nMember ID: W1234\nRequesting provider: Dr. A", "prior_auth_form"),
     ("Example Health Plan\nMember ID W123456789\nRxBIN 610000 RxPCN ABC RxGrp RX1\nCopay PCP $25", "insurance_card"),
+    # Titles seen on the randomized corpus, as classes: a referral and a booking sheet are orders,
+    # a note that calls itself a note is a note even with an "Impression" heading.
+    ("Family Medicine\nReferral: Outpatient Physical Therapy\nDate: 01/28/2026\n97110-GP x2\nOrdered by: Dr. A", "order"),
+    ("Orthopaedics\nSurgical Booking Sheet\nTotal knee arthroplasty (CPT 27447-LT)\nOrdering provider: Dr. B", "order"),
+    (
+        "Cancer Care\nTreatment Planning Note\nOncologic history\nProgressed after chemo.\nImpression\nNSCLC stage IV\nPlan\nStart pembrolizumab",
+        "progress_note",
+    ),
+    ("Physical Therapy Re-evaluation\nSubjective: less pain\nPlan: continue 2x/week", "progress_note"),
 ]
 
 

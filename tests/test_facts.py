@@ -480,3 +480,22 @@ def test_offsets_survive_characters_that_lower_case_longer():
     (pt,) = f["conservative_therapy"]
     assert pt.attributes["duration_weeks"] == 6.0 and "physical therapy" in pt.evidence.snippet
     assert [v.value for v in f["bmi"]] == [31.0]
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Days with usage >= 4 hours\n24/30 (80%)", 80.0),  # a download table: threshold in the label, value below
+        ("Download reviewed: 27 of 30 nights with 4+ hours.", 90.0),
+        ("usage >= 4 h: 24 of 30 nights (80%)", 80.0),
+    ],
+)
+def test_cpap_adherence_as_downloads_and_notes_print_it(text: str, value: float) -> None:
+    assert [v.value for v in facts_of(text).get("cpap_adherence", ())] == [value]
+
+
+@pytest.mark.parametrize(
+    ("text", "value"), [("Sleepiness (Epworth) = 16 of 24", 16), ("Epworth score of 12.", 12), ("ESS 14/24", 14)]
+)
+def test_epworth_as_notes_write_it(text: str, value: int) -> None:
+    assert [v.value for v in facts_of(text).get("epworth", ())] == [value]

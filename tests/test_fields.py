@@ -256,3 +256,27 @@ def test_a_header_row_of_labels_reads_its_values_below():
     )
     assert values(f, "member_id") == ["A70318264"]
     assert values(f, "patient_dob") == ["1986-02-14"]
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [
+        ("Date: 08-Jun-2026", "2026-06-08"),
+        ("Report date: 8-JUN-26", "2026-06-08"),
+        ("Order date: 08.Jun.2026", "2026-06-08"),
+        ("Collected: 08JUN2026", "2026-06-08"),
+        ("Date Seen: 2026-03-30", "2026-03-30"),
+        ("Date of Consultation: 28 January 2026", "2026-01-28"),
+        ("Evaluation date: 08-Jun-2026", "2026-06-08"),
+    ],
+)
+def test_document_dates_in_the_formats_and_labels_notes_use(text: str, iso: str) -> None:
+    """Dates printed day-month-name-year (lab and hospital systems) and visit labels other than
+    "Date of service" are document dates (a class seen on the randomized corpus)."""
+    fields = extract_fields([page_from_text(text)])[0]
+    assert [v.value for v in fields["document_date"]] == [iso]
+
+
+def test_a_dob_printed_dd_mon_yy_is_last_century() -> None:
+    fields = extract_fields([page_from_text("Patient: Rivera, Ana  DOB: 03-Mar-61")])[0]
+    assert [v.value for v in fields["patient_dob"]] == ["1961-03-03"]

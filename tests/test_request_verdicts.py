@@ -133,6 +133,7 @@ def _therapy_docs(*, note_date: str | None, text: str) -> list:
             "member_id": ["QZT123456789"],
             "npi": [("1234567893", {"role": "ordering", "valid": True})],
             "cpt": [("97110", {"modifiers": ["GP"], "units": 8}), ("97530", {"modifiers": ["GP"], "units": 8})],
+            "icd10": [("M62.81", {"description": "Muscle weakness (generalized)", "billable": True, "assertion": "present"})],
             "document_date": ["2026-10-30"],
         },
     )
@@ -226,3 +227,49 @@ def test_a_plan_sent_for_certification_is_not_certified() -> None:
     report = check(_therapy_request(plan_type="medicare", episode="initial", service_codes=("97110",)), [form, note])
     assert by_id(report, "medicare.therapy-certification").status != "met"
     assert report.status == "incomplete"
+
+
+# --- word matches ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "found"),
+    [
+        ("Exam demonstrates a large pannus.", ["mons "], False),
+        ("Pannus reaches the mons pubis.", ["mons pubis"], True),
+        ("Leg cramps at night.", ["ramp"], False),
+        ("Home has a wheelchair ramp.", ["ramp"], True),
+        ("Polysomnogram on 10/02/2026.", ["polysomnogra"], True),
+        ("Review of systems: sleeps well, no trouble sleeping.", ["sleep apnea", "snor", "osa", "epworth"], False),
+        ("Will start CPAP at 8 cm H2O.", ["cpap"], False),
+        ("Patient advised to keep a headache diary.", ["headache diary"], False),
+        ("Plan of care sent to Dr. Reyes for certification.", ["certification of the plan", "physician certification"], False),
+    ],
+)
+def test_words_start_a_word_and_are_stated(text: str, words: list[str], found: bool) -> None:
+    from packet_builder.evidence import mentions_any
+
+    assert mentions_any(doc("progress_note", doc_id="n", text=text), words) is found
+
+
+def test_a_note_dated_only_by_its_signature_is_dated() -> None:
+    from packet_builder.evidence import document_date
+
+    note = doc("progress_note", doc_id="n", facts={"signature": [("signed", {"assertion": "present", "date": "2026-03-30"})]})
+    when, _ = document_date(note, REQUEST_DATE)
+    assert when is not None and when.isoformat() == "2026-03-30"
+
+
+def test_therapy_needs_the_diagnosis_it_treats() -> None:
+    docs = _therapy_docs(note_date="2026-10-26", text=THERAPY_TEXT)
+    docs[0] = doc(
+        "prior_auth_form",
+        doc_id="form",
+        fields={
+            k: [x.value if not x.attributes else (x.value, dict(x.attributes)) for x in v]
+            for k, v in docs[0].fields.items()
+            if k != "icd10"
+        },
+    )
+    r = by_id(check(_therapy_request(), docs), "therapy.diagnosis")
+    assert r.status == "missing"

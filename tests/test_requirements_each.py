@@ -222,7 +222,7 @@ def satisfying(case: Case) -> tuple[list[DocumentExtraction], dict[str, Any]]:
         value = VALID_NPI if req.field == "npi" else "XKJ814402397"
         return [doc("order", doc_id="order", fields={req.field: [(value, attrs)]})], {}
     if isinstance(req, DiagnosisRequirement):
-        code = _billable(req.icd10_prefixes[0])
+        code = _billable(req.icd10_prefixes[0] if req.icd10_prefixes else "M62.8")
         attrs = {"assertion": req.assertions[0], "billable": True}
         return [doc("progress_note", doc_id="note", fields={"icd10": [(code, attrs)]})], {}
     if isinstance(req, FactRequirement):
@@ -269,7 +269,7 @@ def near_misses(case: Case) -> dict[str, tuple[list[DocumentExtraction], dict[st
             out["fails check digit"] = ([doc("order", doc_id="order", fields={req.field: [("1234567890", attrs)]})], {})
         return out
     if isinstance(req, DiagnosisRequirement):
-        code = _billable(req.icd10_prefixes[0])
+        code = _billable(req.icd10_prefixes[0] if req.icd10_prefixes else "M62.8")
         out["negated"] = (
             [doc("progress_note", doc_id="n", fields={"icd10": [(code, {"assertion": "negated", "billable": True})]})],
             {},
@@ -284,6 +284,8 @@ def near_misses(case: Case) -> dict[str, tuple[list[DocumentExtraction], dict[st
                 [doc("progress_note", doc_id="n", fields={"icd10": [(code, {"assertion": "hypothetical", "billable": True})]})],
                 {},
             )
+        if req.any_code:  # every current code is the right one: no wrong code to try
+            return out
         wrong = _outside(req.icd10_prefixes)
         out["wrong code"] = (
             [doc("progress_note", doc_id="n", fields={"icd10": [(wrong, {"assertion": "present", "billable": True})]})],

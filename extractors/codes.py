@@ -247,7 +247,11 @@ def _modifiers_and_units(pt: PageText, line: Line, end: int, table: _Table | Non
     if um:
         units = int(next(g for g in um.groups() if g))
     elif table is not None and table.has_units:
-        nums = re.findall(r"(?<![\w./-])(\d{1,3})(?![\w./-])", pt.text[pos:stop])
+        # The last bare count of the row, not a dose of its description ("pembrolizumab, 1 mg").
+        row = pt.text[pos:stop]
+        nums = [
+            m.group(1) for m in re.finditer(r"(?<![\w./-])(\d{1,3})(?![\w./-])", row) if not _UNITS_AFTER.match(row[m.end() :])
+        ]
         if nums:
             units = int(nums[-1])
     return mods, units, pos

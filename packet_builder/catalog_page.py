@@ -87,7 +87,7 @@ def criteria(req: Requirement) -> str:
             text += f"; not {', '.join(req.exclude_prefixes)}"
         return text
     if isinstance(req, FactRequirement):
-        text = _words(req.fact)
+        text = ("no " if req.absent else "") + _words(req.fact)
         if req.values:
             text += f" ({', '.join(_words(v) for v in req.values)})"
         if req.where:

@@ -101,6 +101,18 @@ def check_order(req: OrderRequirement, ctx: CheckContext) -> RequirementResult:
             dated = f"dated {when.isoformat()}" if when else "(undated)"
             codes = ", ".join(sorted({norm_code(v.value) for v in hits}))
             lacking = _line_problems(req, ctx, hits)
+            # Every requested primary code must be ordered: an order for 72148 does not order
+            # 72158 too, and a therapy referral for 97161 and 97150 does not order 97110.
+            listed_anywhere = {norm_code(v.value) for o in orders for n in ("cpt", "hcpcs") for v in o.fields.get(n, ())}
+            unordered = sorted(wanted - listed_anywhere)
+            if unordered and not lacking:
+                return result(
+                    req,
+                    "review",
+                    f"Order {dated} lists {codes} ({where(d, hits[0])}) but not {', '.join(unordered)}: "
+                    "check the order (misread code?) or the requested codes.",
+                    [v.evidence for v in hits],
+                )
             if lacking:
                 return result(
                     req,

@@ -39,6 +39,18 @@ def check_fact(req: FactRequirement, ctx: Any) -> RequirementResult:
         found = [(d, v) for d, v in found if str(v.value) in req.values]
     if req.where:
         found = [(d, v) for d, v in found if _matches_where(req, v)]
+    if req.absent:
+        stated = [(d, v) for d, v in found if assertion_of(v) in ("present", "historical")]
+        if not stated:
+            return result(req, "met", f"No {req.fact.replace('_', ' ')} of this kind documented.")
+        shown = ", ".join(sorted({str(v.value) for _, v in stated}))
+        d, v = stated[0]
+        return result(
+            req,
+            "review",
+            f"{shown} documented ({where(d, v)}): " + " ".join(req.missing_message.split()),
+            [x.evidence for _, x in stated],
+        )
     if not found:
         return missing(req, f"No {req.fact.replace('_', ' ')} found.")
     if req.within_days is not None:

@@ -46,6 +46,20 @@ def check_field(req: FieldRequirement, ctx: CheckContext) -> RequirementResult:
         # The ordering provider's own NPI failing the check digit is not made good by another
         # provider's valid NPI whose role the page does not state (a facility's on a form).
         in_role = [(d, v) for d, v in found if v.attributes.get("role") == req.preferred_role]
+        # The order (or PA form) names the ordering provider: its NPI failing the check digit is
+        # not settled by a valid NPI on another page (a sleep report's reading physician).
+        on_order = [(d, v) for d, v in in_role if d.doc_type in ("order", "prior_auth_form")]
+        if on_order and not any(v.attributes.get("valid") is True for _, v in on_order):
+            others = [(d, v) for d, v in in_role if (d, v) not in on_order and v.attributes.get("valid") is True]
+            if others:
+                bad, good = on_order[0], others[0]
+                return result(
+                    req,
+                    "review",
+                    f"{name} on the order, {bad[1].value} ({where(*bad)}), fails the check-digit test; "
+                    f"{good[1].value} ({where(*good)}) is valid: confirm it is the ordering provider's and correct the order.",
+                    [bad[1].evidence, good[1].evidence],
+                )
         if in_role and not any(v.attributes.get("valid") is True for _, v in in_role):
             listing = ", ".join(f"{v.value} ({where(d, v)})" for d, v in in_role[:3])
             return result(
@@ -74,9 +88,21 @@ def check_field(req: FieldRequirement, ctx: CheckContext) -> RequirementResult:
         if preferred:
             found = preferred
         elif unknown:
+            # On the order or the PA form an NPI without a stated role is the orderer's; on a note
+            # or a report it may be its author's (a therapist, a reading physician).
+            on_order = [(d, v) for d, v in unknown if d.doc_type in ("order", "prior_auth_form")]
+            if on_order:
+                d, v = on_order[0]
+                return result(
+                    req, "met", f"{name} {v.value} ({where(d, v)}); its role is not stated.", [x.evidence for _, x in on_order]
+                )
             d, v = unknown[0]
             return result(
-                req, "met", f"{name} {v.value} ({where(d, v)}); its role is not stated.", [x.evidence for _, x in unknown]
+                req,
+                "review",
+                f"{name}: only {v.value} ({where(d, v)}) was found, with no role stated and not on the order: "
+                f"confirm it is the {req.preferred_role} provider's, or add the order that names it.",
+                [x.evidence for _, x in unknown],
             )
         else:
             roles = sorted({str(v.attributes.get("role")) for _, v in found})

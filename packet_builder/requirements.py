@@ -190,6 +190,9 @@ class FactRequirement(_RequirementBase):
     min_distinct: int = Field(default=1, ge=1)
     # Compare `max` against a range's upper end ("EF 30-35%" meets EF <= 35 only by its 35).
     compare: Literal["value", "range_high"] = "value"
+    # The criterion is that the fact is NOT there ("no prior PD-1 inhibitor"): met when no
+    # present or past fact matches; a match is a `review` (a person reads what it was for).
+    absent: bool = False
 
     @field_validator("fact")
     @classmethod

@@ -339,8 +339,10 @@ ADALIMUMAB_INITIAL_REQUIREMENTS = (
 PEMBROLIZUMAB_INITIAL_REQUIREMENTS = (
     "common.member-id",
     "common.ordering-npi",
+    "common.diagnosis-coded",
     "common.current-note",
     "pembro.order",
+    "pembro.no-prior-pd1",
     "pembro.indication",
     "pembro.labeled-cancer",
     "pembro.tumor-agnostic",
@@ -394,6 +396,7 @@ BLEPHAROPLASTY_MEDICARE_OPD_REQUIREMENTS = (
 POWER_MOBILITY_REQUIREMENTS = (
     "common.member-id",
     "common.ordering-npi",
+    "common.diagnosis-coded",
     "pmd.order",
     "pmd.f2f-exam",
     "pmd.mradl-limitation",
@@ -493,6 +496,7 @@ MRI_LUMBAR_OUT_OF_NETWORK_REQUIREMENTS = (*MRI_LUMBAR_REQUIREMENTS, "oon.referra
 INPATIENT_ADMISSION_REQUIREMENTS = (
     "common.member-id",
     "common.ordering-npi",
+    "common.diagnosis-coded",
     "inpatient.order",
     "inpatient.certification",
     "inpatient.history-physical",
@@ -503,6 +507,7 @@ MRI_LUMBAR_WA_APPLE_HEALTH_FFS_REQUIREMENTS = (*MRI_LUMBAR_REQUIREMENTS, "wa-app
 PET_REQUIREMENTS = (
     "common.member-id",
     "common.ordering-npi",
+    "common.diagnosis-coded",
     "pet.order",
     "pet.clinical-note-60d",
     "pet.cancer-indication",

@@ -3,6 +3,8 @@ rules that keep a case from being called complete wrongly. Pure: synthetic extra
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from extractors.errors import InvalidRequestError
@@ -273,3 +275,72 @@ def test_therapy_needs_the_diagnosis_it_treats() -> None:
     )
     r = by_id(check(_therapy_request(), docs), "therapy.diagnosis")
     assert r.status == "missing"
+
+
+# --- classes the randomized development split showed --------------------------------------------
+
+
+def _npi(value: str, role: str, valid: bool) -> tuple:
+    return (value, {"role": role, "valid": valid})
+
+
+def test_an_invalid_npi_on_the_order_is_not_settled_by_a_report_physicians() -> None:
+    docs = mri_docs()
+    docs = [d for d in docs if d.doc_type != "order"] + [
+        doc(
+            "order",
+            doc_id="order",
+            fields={"cpt": ["72148"], "npi": [_npi("1234567890", "ordering", False)], "document_date": ["2026-10-21"]},
+        ),
+        doc("imaging_report", doc_id="xr", fields={"npi": [_npi("1234567893", "ordering", True)]}),
+    ]
+    r = by_id(check(mri_request(), docs), "common.ordering-npi")
+    assert r.status == "review" and "fails the check-digit test" in r.message
+
+
+def test_an_npi_of_unknown_role_off_the_order_is_a_question() -> None:
+    docs = [d for d in mri_docs() if d.doc_type != "order"] + [
+        doc("order", doc_id="order", fields={"cpt": ["72148"], "document_date": ["2026-10-21"]}),
+        doc("other", doc_id="report", fields={"npi": [_npi("1234567893", "unknown", True)]}),
+    ]
+    docs = [
+        replace(d, fields={k: v for k, v in d.fields.items() if k != "npi"}) if d.doc_type == "progress_note" else d for d in docs
+    ]
+    r = by_id(check(mri_request(), docs), "common.ordering-npi")
+    assert r.status == "review" and "not on the order" in r.message
+
+
+def test_an_order_must_name_every_requested_primary_code() -> None:
+    report = check(mri_request(service_codes=("72148", "72158")), mri_docs())
+    r = by_id(report, "imaging.order")
+    assert r.status == "review" and "but not 72158" in r.message
+
+
+def test_a_dose_in_a_code_table_description_is_not_units() -> None:
+    from extractors.codes import extract_procedures
+    from extractors.pagetext import PageText
+    from extractors.text_pages import page_from_text
+
+    text = "HCPCS   Description   Mod   Units\nJ9271   Injection, pembrolizumab, 1 mg   JZ\n96413   Chemo administration   1"
+    got = {v.value: v.attributes["units"] for v in extract_procedures(PageText(page_from_text(text)))}
+    assert got["J9271"] is None
+
+
+def test_a_prior_checkpoint_inhibitor_is_a_question_for_pembrolizumab() -> None:
+    note = doc(
+        "progress_note",
+        doc_id="note",
+        fields={"document_date": ["2026-10-28"]},
+        facts={
+            "failed_medication": [
+                ("atezolizumab", {"assertion": "present", "outcome": "unknown", "drug_class": "checkpoint_inhibitor"})
+            ]
+        },
+    )
+    report = check(
+        ServiceRequest(service_codes=("J9271",), request_date=REQUEST_DATE, plan_type="commercial"), [*_drug_docs([]), note]
+    )
+    r = by_id(report, "pembro.no-prior-pd1")
+    assert r.status == "review" and "atezolizumab" in r.message
+    clean = check(ServiceRequest(service_codes=("J9271",), request_date=REQUEST_DATE, plan_type="commercial"), _drug_docs([]))
+    assert by_id(clean, "pembro.no-prior-pd1").status == "met"

@@ -499,3 +499,8 @@ def test_cpap_adherence_as_downloads_and_notes_print_it(text: str, value: float)
 )
 def test_epworth_as_notes_write_it(text: str, value: int) -> None:
     assert [v.value for v in facts_of(text).get("epworth", ())] == [value]
+
+
+def test_a_prior_checkpoint_inhibitor_named_by_any_of_its_class() -> None:
+    facts = facts_of("Oncologic history: received cemiplimab in 2025 with progressive disease.")
+    assert [v.value for v in facts.get("failed_medication", ())] == ["cemiplimab"]

@@ -24,7 +24,7 @@ from .policies import MEDICAID_STATES, OTHER_STATES, PT_EVAL_CODES, SERVICES, UN
 from .render import render
 from .services import Ctx
 
-SPLITS: dict[str, range] = {"dev": range(0, 600), "held": range(100000, 100200)}
+SPLITS: dict[str, range] = {"dev": range(0, 1200), "held": range(100000, 100200)}
 DEFAULT_ROOT = Path(os.environ.get("PRECERT_RANDOMIZED_CACHE", "/tmp/precert-randomized"))
 COMPLETE_SHARE = 0.42
 UNKNOWN_ALONGSIDE = 0.06

@@ -63,22 +63,12 @@ def find_dates(text: str, *, dob: bool = False, today: dt.date | None = None) ->
         iso = _make(_year(m.group(4), dob=dob, today=today), int(m.group(1)), int(m.group(3)))
         if iso:
             found.append((m.start(), m.end(), iso))
-    for m in _NAMED.finditer(text):
-        iso = _make(int(m.group(3)), _MONTHS[m.group(1).lower()[:3]], int(m.group(2)))
-        if iso:
-            found.append((m.start(), m.end(), iso))
-    for m in _NAMED_DMY.finditer(text):
-        iso = _make(int(m.group(3)), _MONTHS[m.group(2).lower()[:3]], int(m.group(1)))
-        if iso:
-            found.append((m.start(), m.end(), iso))
-    for m in _NAMED_DASHED.finditer(text):
-        iso = _make(_year(m.group(4), dob=dob, today=today), _MONTHS[m.group(3).lower()[:3]], int(m.group(1)))
-        if iso:
-            found.append((m.start(), m.end(), iso))
-    for m in _NAMED_RUN.finditer(text):
-        iso = _make(int(m.group(3)), _MONTHS[m.group(2).lower()[:3]], int(m.group(1)))
-        if iso:
-            found.append((m.start(), m.end(), iso))
+    # Named months: (pattern, group of the year, of the month, of the day).
+    for rx, y, mo, d in ((_NAMED, 3, 1, 2), (_NAMED_DMY, 3, 2, 1), (_NAMED_DASHED, 4, 3, 1), (_NAMED_RUN, 3, 2, 1)):
+        for m in rx.finditer(text):
+            iso = _make(_year(m.group(y), dob=dob, today=today), _MONTHS[m.group(mo).lower()[:3]], int(m.group(d)))
+            if iso:
+                found.append((m.start(), m.end(), iso))
     found.sort()
     # Drop matches nested in an earlier one.
     out: list[tuple[int, int, str]] = []

@@ -57,10 +57,6 @@ CONFIDENT = 0.5
 _READ_KINDS = {"document", "field", "diagnosis", "fact", "order_names_service"}
 
 
-def services_requested(request: ServiceRequest, catalog: Catalog) -> list[Service]:
-    return list(resolve_request(request, catalog)[0])
-
-
 def resolve_request(request: ServiceRequest, catalog: Catalog) -> tuple[list[Service], CodeResolution]:
     """The services the request asks for (by primary code, by name, or the out-of-network
     referral), and how each of its codes was understood."""

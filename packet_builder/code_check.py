@@ -10,7 +10,7 @@ from extractors.models import FieldValue
 from .catalog import DiagnosisRequirement, OrderRequirement
 from .check_context import CheckContext
 from .evidence import assertion_of, doc_evidence, document_date, norm_code, where
-from .outcome import missing, result
+from .outcome import lower_first, missing, result
 from .report import RequirementResult
 
 
@@ -70,7 +70,7 @@ def check_diagnosis(req: DiagnosisRequirement, ctx: CheckContext) -> Requirement
             return result(
                 req,
                 status,
-                f"{lead} Confirm it is a current problem, or " + _lower_first(req.missing_message),
+                f"{lead} Confirm it is a current problem, or " + lower_first(req.missing_message),
                 [v.evidence for _, v in hits],
             )
         return result(req, status, f"{lead} " + " ".join(req.missing_message.split()), [v.evidence for _, v in hits])
@@ -79,11 +79,6 @@ def check_diagnosis(req: DiagnosisRequirement, ctx: CheckContext) -> Requirement
         f"Diagnoses found ({', '.join(others[:6])}) do not support this service." if others else "No ICD-10-CM diagnosis found."
     )
     return missing(req, detail)
-
-
-def _lower_first(text: str) -> str:
-    text = " ".join(text.split())
-    return text[:1].lower() + text[1:]
 
 
 def check_order(req: OrderRequirement, ctx: CheckContext) -> RequirementResult:

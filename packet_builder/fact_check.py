@@ -10,7 +10,7 @@ from extractors.models import DocumentExtraction, FieldValue
 
 from .catalog import FactRequirement
 from .evidence import assertion_of, document_date, parse_date, where
-from .outcome import missing, result
+from .outcome import lower_first, missing, result
 from .report import RequirementResult
 
 Docs = Sequence[DocumentExtraction]
@@ -119,7 +119,7 @@ def check_fact(req: FactRequirement, ctx: Any) -> RequirementResult:
                 req,
                 "review",
                 f"{shown} documented without its own duration; symptoms for {weeks:g} weeks. Confirm the treatment "
-                f"itself lasted at least {req.min_duration_weeks:g} weeks, or " + _lower_first(req.missing_message),
+                f"itself lasted at least {req.min_duration_weeks:g} weeks, or " + lower_first(req.missing_message),
                 [v.evidence for _, v in rescued],
             )
         if not long_enough:
@@ -268,11 +268,6 @@ def _by_symptoms(req: FactRequirement, documents: Docs, present: list, durations
     if undated and any(w >= need for w in _symptom_weeks(req, documents)):
         return undated
     return []
-
-
-def _lower_first(text: str) -> str:
-    text = " ".join(text.split())
-    return text[:1].lower() + text[1:]
 
 
 def _best_duration(req: FactRequirement, documents: Docs, present: list) -> float | None:

@@ -25,3 +25,9 @@ def result(req: Requirement, status: str, message: str, evidence: Sequence[Any] 
 def missing(req: Requirement, detail: str = "") -> RequirementResult:
     msg = " ".join(req.missing_message.split())
     return result(req, "missing", f"{detail} {msg}".strip())
+
+
+def lower_first(text: str) -> str:
+    """A message continued mid-sentence: "Add the note" -> "add the note"."""
+    text = " ".join(text.split())
+    return text[:1].lower() + text[1:]

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
 
 from extractors.doc_type import classify, scores
 from extractors.fields import extract_fields
-from extractors.models import DocumentExtraction, Page
+from extractors.models import DocumentExtraction, FieldValue, Page
 from extractors.ocr_page import OcrSettings
 from extractors.reader import ReadLimits, read_pages
 
@@ -60,6 +61,7 @@ def extract_pages(pages: Sequence[Page], *, filename: str) -> list[DocumentExtra
         part = pages[first : last + 1]
         doc_type, confidence = classify(part)
         fields, facts = extract_fields(part)
+        fields = _settle_signer_roles(fields, doc_type)
         out.append(
             DocumentExtraction(
                 file=filename,
@@ -70,5 +72,20 @@ def extract_pages(pages: Sequence[Page], *, filename: str) -> list[DocumentExtra
                 fields=fields,
                 facts=facts,
             )
+        )
+    return out
+
+
+# Who signs a report read the study; who signs a note or an order asks for the service.
+_READER_DOC_TYPES = frozenset({"imaging_report", "lab_report"})
+
+
+def _settle_signer_roles(fields: Mapping[str, tuple[FieldValue, ...]], doc_type: str) -> dict[str, tuple[FieldValue, ...]]:
+    role = "rendering" if doc_type in _READER_DOC_TYPES else "ordering"
+    out = dict(fields)
+    if "npi" in out:
+        out["npi"] = tuple(
+            replace(v, attributes={**v.attributes, "role": role}) if v.attributes.get("role") == "signer" else v
+            for v in out["npi"]
         )
     return out

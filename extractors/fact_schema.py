@@ -157,12 +157,23 @@ class SignatureRules(_Strict):
     _re = field_validator("blank", "name", "electronic")(lambda v: _check_regexes([v])[0])
 
 
+class DatedEvent(_Strict):
+    """An event whose value is its date, read from a label and the date after it on its line
+    ("Therapy start: Jan 3, 2026", "CPAP started on 01/03/2026")."""
+
+    labels: list[str]  # regular expressions, lower case, matched at a word start
+    max_gap: int = 30  # characters between the label and the date
+
+    _re = field_validator("labels")(lambda v: _check_lower(_check_regexes(v)))
+
+
 class ServiceFactRules(FactRules):
     medication_classes: dict[str, ServiceMedicationClass]  # type: ignore[assignment]
     measures: dict[MeasureName, ServiceMeasureRule]  # type: ignore[assignment]
     stress_test: StressTestRules
     findings: dict[FindingName, FindingKind]
     signature: SignatureRules
+    dated_events: dict[Literal["therapy_start"], DatedEvent] = {}
 
     @model_validator(mode="after")
     def _check_service_measures(self) -> ServiceFactRules:

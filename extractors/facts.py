@@ -26,11 +26,13 @@ extractors.fact_signature; extractors.fact_schema validates data/facts.yaml.
 from __future__ import annotations
 
 import bisect
+import datetime as dt
 import itertools
 import re
 from dataclasses import dataclass
 
 from extractors.context import assertion
+from extractors.fact_dates import dated_events
 from extractors.fact_findings import findings
 from extractors.fact_page import SYMPTOMS, TREATMENT_KINDS, FactPage, fact_value
 from extractors.fact_results import biomarkers, measures, pd_l1, stress_tests, tb_tests
@@ -74,6 +76,7 @@ def _duration_rules(rules: ServiceFactRules) -> _DurationRules:
         # "x 8 weeks", "for the past 3 months", "over the last 2 weeks", "duration of 6 weeks"
         prefix=re.compile(
             rf"(?:(?P<x>(?<![a-z])x\s*)|(?P<for>\bfor\s+{qual})|\b(?:over|in|during)\s+the\s+(?:past|last)\s+"
+            rf"|\b(?:over|across)\s+(?:a\s+period\s+of\s+)?{qual}"
             rf"|\bduration\s*(?:of|:)?\s*{qual})$"
         ),
         # "2-month history of", "6 weeks of", "9 weeks ago"
@@ -136,7 +139,8 @@ def _durations(page: FactPage) -> list[_Duration]:
     return out
 
 
-_ADJECTIVE_GAP = re.compile(r"[ \t]+(?:[a-z-]+[ \t]+){0,3}")
+# A wrapped line may fall inside the phrase ("a 11-week course\nof NSAIDs").
+_ADJECTIVE_GAP = re.compile(r"\s+(?:[a-z-]+\s+){0,3}")
 
 
 def _names_treatment(page: FactPage, pos: int) -> bool:
@@ -163,6 +167,7 @@ class _Treatment:
     group: int = 0
     segment: tuple[int, int] = (0, 0)
     weeks: float | None = None
+    started: str | None = None  # ISO date the treatment began ("PT since 11/17/25")
 
     @property
     def span(self) -> tuple[int, int]:
@@ -240,12 +245,55 @@ def _attach_durations(page: FactPage, treatments: list[_Treatment], durations: l
         symptom_gap = min(symptom_gaps, default=None)
         if nearest is not None and (symptom_gap is None or nearest[0] <= symptom_gap):
             for t in treatments:
-                if t.group == nearest[1].group and t.weeks is None:
+                if t.weeks is None and (t.group == nearest[1].group or _leads(d, t, treatments, durations)):
                     t.weeks = d.weeks
             continue
         if not d.adjective and (d.history or symptom_gap is not None):
             out.append(d)
     return out
+
+
+# A treatment dated by its start ("PT since 11/17/2025", "started meloxicam on 9/22/25") lasts
+# until the note: the checker measures it from the document's date. A range ("PT from 1/5/26
+# to 3/2/26") is a duration.
+_START_CUE = re.compile(r"(?:\bsince|\b(?:start(?:ed|ing)?|began|begun|initiated|commenced|tried)\b[^.;:\n]{0,60}?\b(?:on|in|since))\s*$")
+_RANGE_FROM = re.compile(r"\bfrom\s*$")
+_RANGE_TO = re.compile(r"\s*(?:to|through|thru|until|till|-|–)\s*")
+
+
+def _attach_start_dates(page: FactPage, treatments: list[_Treatment]) -> None:
+    by_sentence: dict[tuple[int, int], list[_Treatment]] = {}
+    for t in treatments:
+        by_sentence.setdefault(t.sentence, []).append(t)
+    for (lo, hi), members in by_sentence.items():
+        dates = page.dates_in(lo, hi)
+        for i, (a, b, iso) in enumerate(dates):
+            before = page.lowered[max(lo, a - 80) : a]
+            weeks = started = None
+            if _RANGE_FROM.search(before) and i + 1 < len(dates) and _RANGE_TO.fullmatch(page.lowered, b, dates[i + 1][0]):
+                days = (_iso_date(dates[i + 1][2]) - _iso_date(iso)).days
+                weeks = round(days / 7, 2) if days > 0 else None
+            elif _START_CUE.search(before):
+                started = iso
+            if weeks is None and started is None:
+                continue
+            for t in members:
+                if t.weeks is None and t.started is None:
+                    t.weeks, t.started = weeks, started
+
+
+def _iso_date(iso: str) -> dt.date:
+    return dt.date.fromisoformat(iso)
+
+
+def _leads(d: _Duration, t: _Treatment, treatments: list[_Treatment], durations: list[_Duration]) -> bool:
+    """A duration that opens its sentence's list of treatments covers the whole list ("Over 6
+    months she has tried celecoxib, a hinged brace and PT"), up to the next duration."""
+    if not (d.end <= t.hit.start and t.sentence[0] <= d.start):
+        return False
+    if any(o.sentence == t.sentence and o.hit.start < d.start for o in treatments):
+        return False
+    return not any(d.end <= o.start < t.hit.start for o in durations)
 
 
 def _symptom_durations(page: FactPage, durations: list[_Duration]) -> list[FieldValue]:
@@ -273,6 +321,8 @@ def _conservative_therapies(page: FactPage, treatments: list[_Treatment]) -> lis
             "outcome": "failed" if outcome == "intolerant" else outcome,
             "assertion": assertion(page.pt, first.hit.start, first.hit.end, target="conservative_therapy"),
         }
+        if started := next((t.started for t in mentions if t.started is not None), None):
+            attrs["started"] = started
         if therapy == "compression_stockings":
             pressure = _MMHG.search(page.text, *sentence)
             if pressure is not None:
@@ -297,7 +347,7 @@ def _medication_trials(page: FactPage, treatments: list[_Treatment]) -> list[Fie
         if role.kind == "drug_class" and (t.sentence, role.value) in named_classes:
             continue  # "NSAIDs (naproxen, ibuprofen)": the drugs are the facts
         outcome = _outcome(page, t)
-        if outcome == "unknown" and t.weeks is None and not _tried(page, t):
+        if outcome == "unknown" and t.weeks is None and t.started is None and not _tried(page, t):
             continue  # a medication list or a plan, not a trial
         seen.add((role.value, t.sentence))
         attrs = {
@@ -307,6 +357,8 @@ def _medication_trials(page: FactPage, treatments: list[_Treatment]) -> list[Fie
             # Plan words ("will start", "consider") make a treatment hypothetical.
             "assertion": assertion(page.pt, t.hit.start, t.hit.end, target="conservative_therapy"),
         }
+        if t.started:
+            attrs["started"] = t.started
         out.append(fact_value(page, "failed_medication", role.value, t.span, 0.8, attrs))
     return out
 
@@ -327,6 +379,7 @@ def extract_facts(pt: PageText) -> list[FieldValue]:
     page = FactPage.read(pt)
     treatments = _treatments(page)
     symptom_durations = _attach_durations(page, treatments, _durations(page))
+    _attach_start_dates(page, treatments)
     return [
         *_symptom_durations(page, symptom_durations),
         *_conservative_therapies(page, treatments),
@@ -339,4 +392,5 @@ def extract_facts(pt: PageText) -> list[FieldValue]:
         *stress_tests(page),
         *findings(page),
         *signatures(page),
+        *dated_events(page),
     ]

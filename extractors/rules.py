@@ -57,7 +57,7 @@ class NpiRules(_Strict):
     label_regex: str
     max_label_distance: int
     role_lines_above: int
-    roles: dict[Literal["ordering", "rendering", "facility"], list[str]]
+    roles: dict[Literal["ordering", "rendering", "facility", "signer"], list[str]]
 
     _re = field_validator("label_regex")(lambda v: _check_regexes([v])[0])
 

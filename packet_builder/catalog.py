@@ -286,7 +286,8 @@ def _resolve(entries: Sequence[Any], common: dict[str, Requirement], path: Path)
         if isinstance(e, Include):
             if e.include not in common:
                 raise CatalogError(f"{path.name}: include {e.include!r} is not defined in {COMMON_FILE}")
-            out.append(common[e.include])
+            base = common[e.include]
+            out.append(base.model_copy(update={"episode": e.episode}) if e.episode else base)
         elif isinstance(e, GroupRequirement):
             out.append(e.model_copy(update={"requirements": _resolve(e.requirements, common, path)}))
         else:

@@ -61,12 +61,17 @@ def criteria(req: Requirement) -> str:
             text += f", dated within {req.within_days} days before the {anchor}"
         if req.text_any:
             text += f", mentioning {' / '.join(req.text_any)}"
+        if req.absence_any:
+            text += f", or stating the absence of {' / '.join(req.absence_any)}"
         if req.signed:
             text += ", signed"
         if req.precedes_fact:
             text += f", dated before the {_words(req.precedes_fact)} result"
         if req.follows:
             text += f", dated within {req.follows.within_days} days after the document of {req.follows.requirement}"
+        if req.after_fact:
+            a = req.after_fact
+            text += f", dated on day {a.min_days} to {a.max_days} after the {_words(a.fact)} (when one is written)"
         return text
     if isinstance(req, FieldRequirement):
         text = _words(req.field)

@@ -11,7 +11,7 @@ from extractors.models import DocumentExtraction, Evidence
 
 from .catalog import DocumentRequirement
 from .check_context import CheckContext
-from .evidence import assertion_of, doc_evidence, document_date, label_of, mentions_any, parse_date, where
+from .evidence import assertion_of, doc_evidence, document_date, denies_any, label_of, mentions_any, parse_date, where
 from .outcome import missing, result
 from .report import RequirementResult
 
@@ -77,7 +77,12 @@ def _classify(req: DocumentRequirement, ctx: CheckContext, d: DocumentExtraction
             return c("no_fact")
         if when > max(fact_dates):
             return c("after_fact")
-    if req.text_any and not mentions_any(d, req.text_any):
+    if req.after_fact and when is not None and (start := _window_start(ctx, req, when)) is not None:
+        if not req.after_fact.min_days <= (when - start).days <= req.after_fact.max_days:
+            return c("out_of_window")
+    if (req.text_any or req.absence_any) and not (
+        mentions_any(d, req.text_any) or (req.absence_any and denies_any(d, req.absence_any))
+    ):
         return c("off_topic")
     if req.signed:
         sig = _signature(d)
@@ -95,7 +100,7 @@ _REVIEW = {"undated", "future", "off_topic", "signature_unknown", "no_fact", "no
 def _message(req: DocumentRequirement, ctx: CheckContext, cand: _Candidate, anchor: date, anchor_name: str) -> str:
     d, when = cand.doc, cand.when
     kind = label_of(d.doc_type)
-    words = ", ".join(req.text_any)
+    words = ", ".join(req.text_any + tuple(f"no {w}" for w in req.absence_any))
     return {
         "undated": f"No date was read on the {kind.lower()} ({where(d)}): "
         + (
@@ -112,12 +117,31 @@ def _message(req: DocumentRequirement, ctx: CheckContext, cand: _Candidate, anch
         "after_fact": f"{kind} is dated {when}, after the {(req.precedes_fact or '').replace('_', ' ')} result: "
         "the evaluation must come before the test.",
         "no_start": f"{kind} dated {when}: the document it must follow was not found.",
+        "out_of_window": _out_of_window(ctx, req, when),
         "out_of_sequence": f"{kind} dated {when} is not within {req.follows.within_days if req.follows else ''} days "
         f"after the document it must follow ({_dates(ctx, req)}).",
         "old": f"The most recent {kind} is dated {when}, {(anchor - when).days if when else '?'} days before the "
         f"{anchor_name} (limit {req.within_days})."
         + (" Confirm the payer takes it as current, or add a recent note." if req.when_old == "review" else ""),
     }[cand.problem]
+
+
+def _window_start(ctx: CheckContext, req: DocumentRequirement, when: date) -> date | None:
+    """The date of `after_fact` a document is measured from: the latest on or before it."""
+    starts = _fact_dates(ctx, req.after_fact.fact) if req.after_fact else []
+    before = [s for s in starts if s <= when]
+    return max(before) if before else min(starts, default=None)
+
+
+def _out_of_window(ctx: CheckContext, req: DocumentRequirement, when: date | None) -> str:
+    start = _window_start(ctx, req, when) if when else None
+    if req.after_fact is None or when is None or start is None:
+        return ""
+    name = req.after_fact.fact.replace("_", " ")
+    return (
+        f"The document is dated {when}, day {(when - start).days} after the {name} ({start.isoformat()}): "
+        f"it must fall on day {req.after_fact.min_days} to {req.after_fact.max_days}."
+    )
 
 
 def _dates(ctx: CheckContext, req: DocumentRequirement) -> str:

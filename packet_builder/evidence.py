@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 from datetime import date
 from typing import Any
 
@@ -111,7 +112,7 @@ def mentions_any(doc: DocumentExtraction, words: Iterable[str]) -> bool:
         # ("no crystals, gout excluded and no infection").
         if any(has_cue(w) and next(_occurrences(lower, w), None) is not None for w in wanted):
             return True
-        spans = [(i, i + len(w)) for w in wanted for i in _occurrences(lower, w)]
+        spans = [span for w in wanted for span in _occurrences(lower, w)]
         if not spans:
             continue
         pt = PageText(page)
@@ -125,15 +126,36 @@ def mentions_any(doc: DocumentExtraction, words: Iterable[str]) -> bool:
     return False
 
 
+def denies_any(doc: DocumentExtraction, words: Iterable[str]) -> bool:
+    """Whether the document states the absence of one of `words`: a mention its sentence
+    negates ("no erythema, warmth or drainage; no evidence of infection", "infection ruled
+    out")."""
+    wanted = [w.lower() for w in words if w.strip()]
+    for page in doc.pages:
+        lower = page.text.lower()
+        spans = [span for w in wanted for span in _occurrences(lower, w)]
+        if not spans:
+            continue
+        pt = PageText(page)
+        if any(assertion(pt, a, b, target="text") == "negated" for a, b in sorted(spans)):
+            return True
+    return False
+
+
 _DENIED_BEFORE = re.compile(r"\b(?:no|not|without|denies|denied)\s+(?:[a-z]+\s+){0,2}$")
 
 
-def _occurrences(text: str, word: str) -> Iterator[int]:
-    """Where `word` starts a word of `text`: a stem may run on ("polysomnogra" in
+def _occurrences(text: str, word: str) -> Iterator[tuple[int, int]]:
+    """The spans where `word` starts a word of `text`: a stem may run on ("polysomnogra" in
     "polysomnogram"), but never starts inside another word ("mons" in "demonstrates", "ramp" in
-    "cramps")."""
-    i = text.find(word)
-    while i >= 0:
-        if i == 0 or not (word[0].isalnum() and text[i - 1].isalnum()):
-            yield i
-        i = text.find(word, i + 1)
+    "cramps"). A space in `word` is any run of whitespace (a phrase may wrap a line)."""
+    for m in _phrase(word).finditer(text):
+        yield m.start(), m.end()
+
+
+@lru_cache(maxsize=4096)
+def _phrase(word: str) -> re.Pattern[str]:
+    # A leading or trailing space in `word` is part of it ("ess " is not "essential").
+    body = r"\s+".join(re.escape(part) for part in word.split())
+    lead = r"\s" if word[:1].isspace() else r"(?<![a-z0-9])" if word[:1].isalnum() else ""
+    return re.compile(lead + body + (r"\s" if word[-1:].isspace() else ""))

@@ -4,6 +4,7 @@ asserted present, with allowed values, numeric bounds and a minimum duration."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 from extractors.models import DocumentExtraction, FieldValue
@@ -106,6 +107,8 @@ def check_fact(req: FactRequirement, ctx: Any) -> RequirementResult:
                 out_of_bounds.append((d, v, n))
         present = in_range
     if req.min_duration_weeks is not None and present:
+        found = [(d, _dated_by_start(d, v, ctx.request.request_date)) for d, v in found]
+        present = [(d, _dated_by_start(d, v, ctx.request.request_date)) for d, v in present]
         # "Failed PT" in the assessment and "six weeks of PT" in the history are one therapy:
         # a present mention takes the duration a past mention of the same therapy states.
         durations = _durations(found)
@@ -237,6 +240,19 @@ def _symptom_weeks(req: FactRequirement, documents: Docs) -> list[float]:
                 if n is not None and assertion_of(v) == "present":
                     out.append(n)
     return out
+
+
+def _dated_by_start(d: DocumentExtraction, v: FieldValue, request_date: Any) -> FieldValue:
+    """A treatment written with its start ("PT since 11/17/2025") has lasted until the note
+    that says so (or the request, for an undated note)."""
+    started = parse_date(v.attributes.get("started"))
+    if started is None or _number(v.attributes.get("duration_weeks")) is not None:
+        return v
+    until = document_date(d, request_date)[0] or request_date
+    days = (until - started).days
+    if days <= 0:
+        return v
+    return replace(v, attributes={**v.attributes, "duration_weeks": round(days / 7, 1)})
 
 
 def _durations(found: list) -> dict[str, float]:

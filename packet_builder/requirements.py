@@ -47,6 +47,7 @@ FACT_NAMES: tuple[str, ...] = (
     "functional_limitation",
     "mechanical_symptoms",
     "signature",
+    "therapy_start",
 )
 # Values a coordinator enters on the case rather than reads off a page (ServiceRequest).
 REQUEST_FIELDS: tuple[str, ...] = ("place_of_service", "units", "date_of_service")
@@ -95,12 +96,18 @@ class DocumentRequirement(_RequirementBase):
     # window, `review` where the window is this catalog's convention for "current".
     when_old: Literal["missing", "review"] = "missing"
     text_any: tuple[str, ...] = ()
+    # Words whose negated mention meets `text_any` too: a finding documented as absent ("no
+    # erythema, warmth or drainage; no evidence of infection", "infection ruled out").
+    absence_any: tuple[str, ...] = ()
     # The document must say it is signed (a `signature` fact); none found -> review.
     signed: bool = False
     # Ordering against other evidence: dated on or before the date of a fact (the sleep test's
     # AHI), or on/after the document that met another requirement, within `days`.
     precedes_fact: str | None = None
     follows: Follows | None = None
+    # Dated within a window after a dated fact (the CPAP re-evaluation on day 31-91 after the
+    # start of therapy); when no such fact was read, the window is not checked.
+    after_fact: AfterFact | None = None
     min_count: int = Field(default=1, ge=1)  # qualifying documents needed (e.g. 3 supervised visits)
 
     @field_validator("doc_types")
@@ -115,6 +122,19 @@ class DocumentRequirement(_RequirementBase):
 class Follows(_Strict):
     requirement: str
     within_days: int = Field(ge=1)
+
+
+class AfterFact(_Strict):
+    fact: str
+    min_days: int = Field(ge=0)
+    max_days: int = Field(ge=1)
+
+    @field_validator("fact")
+    @classmethod
+    def _known_fact(cls, v: str) -> str:
+        if v not in FACT_NAMES:
+            raise ValueError(f"unknown fact {v!r}; known: {list(FACT_NAMES)}")
+        return v
 
 
 class FieldRequirement(_RequirementBase):
@@ -231,9 +251,11 @@ class GroupRequirement(_RequirementBase):
 
 
 class Include(_Strict):
-    """A reference to a requirement of common.yaml."""
+    """A reference to a requirement of common.yaml; `episode` limits it to one episode (a
+    DME rental's continuation relies on the order on file from the initial request)."""
 
     include: str
+    episode: Literal["initial", "continuation"] | None = None
 
 
 class ConsistencyRequirement(_RequirementBase):

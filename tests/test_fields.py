@@ -191,9 +191,31 @@ def test_each_decoy_kind_is_not_a_procedure_code(line):
     assert "cpt" not in f and "hcpcs" not in f, line
 
 
+def _npi_roles(text: str) -> tuple[str, list[str]]:
+    from extractors.extract import extract_pages
+
+    (doc,) = extract_pages([page_from_text(text)], filename="x.pdf")
+    return doc.doc_type, [v.attributes["role"] for v in doc.fields["npi"]]
+
+
 def test_note_signer_npi_is_ordering():
-    f = fields_of("Plan: MRI lumbar spine.\nElectronically signed by Helena Example, MD NPI 1234567893 10/12/2026")
-    assert f["npi"][0].attributes == {"role": "ordering", "valid": True}
+    text = "Office Visit\nAssessment and plan: MRI lumbar spine.\nElectronically signed by Helena Example, MD NPI 1234567893 10/12/2026"
+    assert _npi_roles(text) == ("progress_note", ["ordering"])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Diagnostic Imaging\nExam: XR knee left, 3 views\nFindings\nJoint space narrowing.\nImpression\nOsteoarthritis.\n"
+        "Electronically signed by Ulises Example, MD on 04/25/2026\nNPI No.: 1234567893",
+        "Laboratory Report\nSpecimen collected 03/01/2026\nHemoglobin A1c 6.1 % Reference range 4.0-5.6\n"
+        "Signed by Ada Example, MD, pathologist NPI 1234567893",
+    ],
+)
+def test_report_signer_npi_is_the_reader_not_the_orderer(text):
+    # Who signs an imaging or lab report read the study: the NPI is not the ordering one.
+    doc_type, roles = _npi_roles(text)
+    assert doc_type in ("imaging_report", "lab_report") and roles == ["rendering"]
 
 
 def test_three_character_code_in_parentheses_outside_a_diagnosis_section() -> None:

@@ -117,7 +117,9 @@ class FactPage:
 _OUTCOME = re.compile("|".join(f"(?P<{k}>{'|'.join(v)})" for k, v in [*_F.outcomes.items(), ("trial", _F.trial_words)]))
 # Cheap test before the full date search: a numeric date or a month name followed by a day.
 _DATE_HINT = re.compile(
-    r"\d[/.-]\d|\d{4}-\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d|\d\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
+    # "26-Nov-2025" and "08JUN2026" too.
+    r"\d[/.-]\d|\d{4}-\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d"
+    r"|\d[\s/.-]*(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
 )
 
 

@@ -322,7 +322,8 @@ def pd_l1(page: FactPage) -> list[FieldValue]:
         # Antibody clones ("22C3", "28-8") are blanked so that they never read as a score.
         window = _PD_CLONES.sub(lambda m: " " * len(m.group()), page.lowered[h.end : end])
         num = _PD_NUMBER.search(window)
-        res = _PD_RESULT.search(window)
+        # "combined positive score" names a scale, not a result.
+        res = _PD_RESULT.search(_PD_SCALE.sub(lambda m: " " * len(m.group()), window))
         if num is None and res is None:
             continue  # "PD-L1 testing pending"
         scale = _PD_SCALE.search(window, 0, num.end() + 15 if num else len(window))

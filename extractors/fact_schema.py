@@ -141,7 +141,7 @@ class FindingKind(_Strict):
     _d = field_validator("details")(lambda v: {k: _check_lower(_check_regexes(p)) for k, p in v.items()})
 
 
-FindingName = Literal["evaluation", "functional_limitation", "mechanical_symptoms"]
+FindingName = Literal["evaluation", "functional_limitation", "mechanical_symptoms", "psg_reason"]
 
 
 class SignatureRules(_Strict):

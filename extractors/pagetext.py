@@ -81,9 +81,12 @@ class PageText:
         cuts = {0, len(self.text)}
         cuts.update(m.end() for m in _PUNCT_END.finditer(self.text))
         cuts.update(m.start() for m in _NEWLINE_BREAK.finditer(self.text))
-        for ln in self.lines:
+        for ln, nxt in zip(self.lines, [*self.lines[1:], None], strict=True):
             stripped = ln.text.strip()
-            if len(stripped) < _SHORT_LINE or stripped.endswith(":"):
+            # A short line goes on when the next starts in lower case ("PD-L1 combined positive
+            # / score (CPS) 10."): a wrap, not a heading or a list item.
+            wraps = nxt is not None and nxt.text.lstrip()[:1].islower() and not stripped.endswith(":")
+            if (len(stripped) < _SHORT_LINE or stripped.endswith(":")) and not wraps:
                 cuts.add(ln.end)
         return sorted(cuts)
 

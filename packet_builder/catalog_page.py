@@ -52,6 +52,13 @@ def _bounds(req: FactRequirement) -> str:
 
 def criteria(req: Requirement) -> str:
     """What the checker looks for, in words."""
+    text = _criteria(req)
+    if getattr(req, "confirm", None):
+        text += "; when found, a person confirms (review)"
+    return text
+
+
+def _criteria(req: Requirement) -> str:
     if isinstance(req, DocumentRequirement):
         text = " or ".join(label_of(t).lower() for t in req.doc_types)
         if req.min_count > 1:

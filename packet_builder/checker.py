@@ -157,6 +157,8 @@ def evaluate(req: Requirement, ctx: CheckContext) -> RequirementResult:
             evaluate(target, ctx)
     handler: Callable[[Any, CheckContext], RequirementResult] = _HANDLERS[type(req)]
     out = _confident(handler(req, ctx))
+    if out.status == "met" and req.confirm:
+        out = replace(out, status="review", message=f"{out.message} Confirm: {' '.join(req.confirm.split())}")
     ctx.results[req.id] = out
     return out
 

@@ -75,7 +75,8 @@ def check_fact(req: FactRequirement, ctx: Any) -> RequirementResult:
                 f"{days} days before the request date (limit {req.within_days}). " + " ".join(req.missing_message.split()),
                 [x.evidence for _, x, _ in stale],
             )
-    present = [(d, v) for d, v in found if assertion_of(v) == "present"]
+    stated = ("present", "hypothetical") if req.suspected_counts else ("present",)
+    present = [(d, v) for d, v in found if assertion_of(v) in stated]
     historical = [(d, v) for d, v in found if assertion_of(v) == "historical"]
     if not present:
         shown = ", ".join(sorted({f"{v.value} ({assertion_of(v)})" for _, v in found}))

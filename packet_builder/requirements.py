@@ -48,6 +48,7 @@ FACT_NAMES: tuple[str, ...] = (
     "mechanical_symptoms",
     "signature",
     "therapy_start",
+    "psg_reason",
 )
 # Values a coordinator enters on the case rather than reads off a page (ServiceRequest).
 REQUEST_FIELDS: tuple[str, ...] = ("place_of_service", "units", "date_of_service")
@@ -72,6 +73,9 @@ class _RequirementBase(_Strict):
     episode: Literal["initial", "continuation"] | None = None
     # A rule of some plan types only (JW/JZ is Medicare Part B's single-dose-vial rule).
     plan_types: tuple[PlanType, ...] = ()
+    # What a person must confirm when the documents meet it: a `met` becomes a `review` with
+    # this text (a criterion the documents alone cannot settle).
+    confirm: str | None = None
 
     def applies(self, requested: Iterable[str], episode: str, plan_type: str | None = None) -> bool:
         if self.episode is not None and self.episode != episode:
@@ -213,6 +217,9 @@ class FactRequirement(_RequirementBase):
     # The criterion is that the fact is NOT there ("no prior PD-1 inhibitor"): met when no
     # present or past fact matches; a match is a `review` (a person reads what it was for).
     absent: bool = False
+    # A suspected finding meets it too (hypothetical: "narcolepsy suspected" is the reason for
+    # the study that confirms it).
+    suspected_counts: bool = False
 
     @field_validator("fact")
     @classmethod

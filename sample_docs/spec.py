@@ -313,11 +313,9 @@ CATH_CORONARY_REQUIREMENTS = (
     "cath.reduced-ef",
     "common.same-patient",
 )
+# The order on file from the initial request stands: no order or NPI is asked again.
 CPAP_CONTINUATION_REQUIREMENTS = (
     "common.member-id",
-    "common.ordering-npi",
-    "cpap.order",
-    "cpap.order-signed",
     "cpap.diagnosis",
     "cpap.reevaluation",
     "cpap.adherence",

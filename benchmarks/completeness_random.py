@@ -1,7 +1,7 @@
 """Completeness verdicts on the randomized corpus (sample_docs/randomized), which was written
 apart from the catalog: its truth comes from the payers' policy text, not from the rules.
 
-    .venv/bin/python -m benchmarks.completeness_random [--split dev|held|both] [--limit N]
+    .venv/bin/python -m benchmarks.completeness_random [--split dev|held|fresh|both|all] [--limit N]
         [--details] [--json] [--jobs N] [--cache DIR]
 
 Cases are generated on demand (deterministic by seed) into the cache folder
@@ -9,8 +9,10 @@ Cases are generated on demand (deterministic by seed) into the cache folder
 project's reader and extractor, the request is built from case.json, and
 `packet_builder.checker.check` gives the verdict.
 
-The held-back split (seeds 100000-100199) prints aggregate figures only, never a case: do
-not tune the catalog or extractors against it. `--details` applies to the dev split only.
+The held-back splits print aggregate figures only, never a case: do not tune the catalog or
+extractors against them. `held` (seeds 100000-100199) has been scored after many changes;
+`fresh` (seeds 200000-200399) is scored once per issue. `--details` applies to the dev split
+only. `both` is dev and held, `all` every split.
 
 Figures: verdict agreement; false complete (truth incomplete, checker complete); false
 incomplete; requests not answered (the checker raised); missing items named: of the cases
@@ -223,14 +225,14 @@ def print_aggregate(split: str, agg: dict[str, Any], seconds: float) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--split", choices=("dev", "held", "both"), default="dev")
+    parser.add_argument("--split", choices=("dev", "held", "fresh", "both", "all"), default="dev")
     parser.add_argument("--limit", type=int, default=None, help="the first N cases of each split")
     parser.add_argument("--details", action="store_true", help="per-case lines and failure classes (dev only)")
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--jobs", type=int, default=1)
     parser.add_argument("--cache", type=Path, default=DEFAULT_ROOT)
     args = parser.parse_args()
-    splits = ("dev", "held") if args.split == "both" else (args.split,)
+    splits = {"both": ("dev", "held"), "all": ("dev", "held", "fresh")}.get(args.split, (args.split,))
     output: dict[str, Any] = {}
     for split in splits:
         results, seconds = run(split, args.limit, args.jobs, args.cache)

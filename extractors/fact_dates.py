@@ -25,7 +25,7 @@ def dated_events(page: FactPage) -> list[FieldValue]:
             dates = page.dates_in(m.end(), min(line.end, m.end() + max_gap))
             if not dates:
                 continue
-            start, end, iso = dates[0]
+            _start, end, iso = dates[0]
             a = assertion(page.pt, m.start(), end, target="text")
             out.append(page.value(name, iso, m.start(), end, 0.85, {"date": iso, "assertion": a}))
     return out

@@ -173,7 +173,7 @@ class ServiceFactRules(FactRules):
     stress_test: StressTestRules
     findings: dict[FindingName, FindingKind]
     signature: SignatureRules
-    dated_events: dict[Literal["therapy_start"], DatedEvent] = {}
+    dated_events: dict[Literal["therapy_start"], DatedEvent] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _check_service_measures(self) -> ServiceFactRules:

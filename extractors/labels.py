@@ -153,8 +153,9 @@ def _colon_label_within(text: str, tokens: list[tuple[int, int]], folded: list[s
     return False
 
 
-def find_labels(line: Line) -> list[LabelHit]:
-    """Label matches on one line, left to right, longest first, non-overlapping."""
+def find_labels(line: Line, *, kv_row: bool = False) -> list[LabelHit]:
+    """Label matches on one line, left to right, longest first, non-overlapping. `kv_row`: the
+    line is a row of a field/value table, whose first words are its label, colon or not."""
     text = line.text
     tokens = [(m.start(), m.end()) for m in _TOKEN.finditer(text)]
     folded = [fold(text[a:b]) for a, b in tokens]
@@ -192,7 +193,8 @@ def find_labels(line: Line) -> list[LabelHit]:
             if label is None:
                 continue
             has_colon = has_colon or label.folded.endswith("#")
-            if not (has_colon or alone or (label.bare_ok and score == 1.0)):
+            row_label = kv_row and i == 0 and score == 1.0
+            if not (has_colon or alone or (label.bare_ok and score == 1.0) or row_label):
                 continue
             if label.standalone and not (_left_ok(text, s) or (has_colon and _HEADING_BEFORE.fullmatch(text[:s]))):
                 continue
@@ -238,6 +240,22 @@ def _value_below(pt: PageText, line: Line, hit: LabelHit) -> tuple[int, int] | N
             return None
         return nxt.start + s, nxt.start + e
     return None
+
+
+_WRAPPED_VALUE = re.compile(r"[ \t]*([^;,\s](?:[^;,\n]*?))(?=[;,]|\s{2}|\s*$)", re.MULTILINE)
+
+
+def _value_wrapped(pt: PageText, line: Line, hit: LabelHit) -> tuple[int, int] | None:
+    """Prose wrapped between a label and its value ("...; Subscriber ID" / "MXH93677536;
+    Group No. ..."): a label ending a long line takes the start of the next line, up to the
+    next separator."""
+    if pt.text[hit.end : line.end].strip() or len(line.text.strip()) < 45 or line.index + 1 >= len(pt.lines):
+        return None
+    nxt = pt.lines[line.index + 1]
+    m = _WRAPPED_VALUE.match(nxt.text)
+    if m is None or find_labels(Line(nxt.index, nxt.start + m.start(1), nxt.start + m.end(1), m.group(1))):
+        return None
+    return nxt.start + m.start(1), nxt.start + m.end(1)
 
 
 # -- value parsers: (text, offset) -> (value, start, end, certainty factor, attrs) or None --
@@ -422,12 +440,27 @@ def _name_context_factor(pt: PageText, line: Line, hit: LabelHit) -> float:
     return 0.75
 
 
+# The header of a two-column table of labels and values ("Field  Value"), whose rows carry no
+# colon ("D.O.B.  1973-11-01", "ID  A54901246").
+_KV_HEADER = re.compile(r"^\s*(?:field|item|label|attribute|description)\s+(?:value|values|details?|entry|information)\s*$", re.I)
+
+
 def extract_labelled(pt: PageText) -> list[FieldValue]:
     out: list[FieldValue] = []
+    in_table, misses = False, 0
     for line in pt.lines:
         if not line.text.strip():
+            in_table = False
             continue
-        hits = find_labels(line)
+        if _KV_HEADER.match(line.text):
+            in_table, misses = True, 0
+            continue
+        hits = find_labels(line, kv_row=in_table)
+        # The table ends at a blank line or at two rows in a row that do not start with a label.
+        if in_table:
+            starts_with_label = bool(hits) and not line.text[: hits[0].start - line.start].strip()
+            misses = 0 if starts_with_label else misses + 1
+            in_table = misses < 2
         for n, hit in enumerate(hits):
             ls = hit.label.set
             if not ls.emits or ls.value == "none":
@@ -444,6 +477,8 @@ def extract_labelled(pt: PageText) -> list[FieldValue]:
                 below = _value_below(pt, line, hit)
                 if below:
                     parsed = _parse(ls.value, pt.text[below[0] : below[1]], below[0], hit.label)
+                if parsed is None and (wrapped := _value_wrapped(pt, line, hit)):
+                    parsed = _parse(ls.value, pt.text[wrapped[0] : wrapped[1]], wrapped[0], hit.label)
             if parsed is None:
                 continue
             value, vs, ve, factor, attrs = parsed

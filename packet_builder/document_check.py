@@ -11,7 +11,7 @@ from extractors.models import DocumentExtraction, Evidence
 
 from .catalog import DocumentRequirement
 from .check_context import CheckContext
-from .evidence import assertion_of, doc_evidence, document_date, denies_any, label_of, mentions_any, parse_date, where
+from .evidence import assertion_of, denies_any, doc_evidence, document_date, label_of, mentions_any, parse_date, where
 from .outcome import missing, result
 from .report import RequirementResult
 
@@ -77,9 +77,8 @@ def _classify(req: DocumentRequirement, ctx: CheckContext, d: DocumentExtraction
             return c("no_fact")
         if when > max(fact_dates):
             return c("after_fact")
-    if req.after_fact and when is not None and (start := _window_start(ctx, req, when)) is not None:
-        if not req.after_fact.min_days <= (when - start).days <= req.after_fact.max_days:
-            return c("out_of_window")
+    if req.after_fact and when is not None and not _in_window(ctx, req, when):
+        return c("out_of_window")
     if (req.text_any or req.absence_any) and not (
         mentions_any(d, req.text_any) or (req.absence_any and denies_any(d, req.absence_any))
     ):
@@ -131,6 +130,14 @@ def _window_start(ctx: CheckContext, req: DocumentRequirement, when: date) -> da
     starts = _fact_dates(ctx, req.after_fact.fact) if req.after_fact else []
     before = [s for s in starts if s <= when]
     return max(before) if before else min(starts, default=None)
+
+
+def _in_window(ctx: CheckContext, req: DocumentRequirement, when: date) -> bool:
+    """Within `after_fact`'s days after its fact; true when no such fact was read."""
+    start = _window_start(ctx, req, when)
+    if start is None or req.after_fact is None:
+        return True
+    return req.after_fact.min_days <= (when - start).days <= req.after_fact.max_days
 
 
 def _out_of_window(ctx: CheckContext, req: DocumentRequirement, when: date | None) -> str:

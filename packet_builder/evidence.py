@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from functools import lru_cache
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from extractors.context import assertion, has_cue

@@ -153,7 +153,7 @@ def sleep_partial_ocr_scan() -> Case:
         ),
         expected=expect(
             PSG_REQUIREMENTS,
-            missing=("sleep.psg-comorbidity", "sleep.psg-non-osa-disorder"),
+            missing=("sleep.psg-comorbidity", "sleep.psg-non-osa-disorder", "sleep.psg-reason-stated"),
             review=("sleep.psg-indication", "sleep.psg-prior-hsat"),
         ),
     )

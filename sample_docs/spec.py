@@ -255,7 +255,7 @@ MRI_LUMBAR_REQUIREMENTS = (
     "mri-lumbar.red-flag",
     "common.same-patient",
 )
-PSG_BRANCHES = ("sleep.psg-comorbidity", "sleep.psg-non-osa-disorder", "sleep.psg-prior-hsat")
+PSG_BRANCHES = ("sleep.psg-comorbidity", "sleep.psg-non-osa-disorder", "sleep.psg-reason-stated", "sleep.psg-prior-hsat")
 ANY_OF_BRANCHES = frozenset({"mri-lumbar.conservative-care-6w", "mri-lumbar.red-flag", *PSG_BRANCHES})
 SLEEP_STUDY_REQUIREMENTS = (
     "common.member-id",

@@ -26,6 +26,13 @@ def document(text: str, name: str = "doc.pdf") -> DocumentExtraction:
     return d.with_document_id(name)
 
 
+def status_of(text: str, code: str, request_date: date, rid: str, **request: str) -> str:
+    """The status of requirement `rid` for a request of `code` with one document of `text`."""
+    kw = {"plan_type": "commercial", **request}
+    report = check(ServiceRequest(service_codes=(code,), request_date=request_date, **kw), [document(text, "doc.pdf")])
+    return requirement(report, rid).status
+
+
 def requirement(report, rid: str):
     def walk(rows):
         for r in rows:
@@ -78,16 +85,13 @@ def test_a_visit_date_is_not_a_start():
 
 def test_a_start_date_is_measured_to_the_note():
     """PT since 11/17 in a note of 03/02 is 15 weeks of care: the lumbar MRI's six weeks."""
-    note = document(
+    text = (
         "Office Visit\nVisit date: 03/02/2026\nLow back pain radiating to the left leg for 16 weeks.\n"
         "Conservative management since 11/17/2025: physical therapy twice weekly and naproxen; no relief.\n"
         "Assessment: Lumbar radiculopathy (M54.16). Plan: MRI lumbar spine.\n"
-        "Electronically signed by Ann Example, MD 03/02/2026 NPI 1234567893",
-        "note.pdf",
+        "Electronically signed by Ann Example, MD 03/02/2026 NPI 1234567893"
     )
-    request = ServiceRequest(service_codes=("72148",), request_date=date(2026, 3, 4), plan_type="commercial")
-    row = requirement(check(request, [note]), "mri-lumbar.conservative-care-6w")
-    assert row.status == "met", row.message
+    assert status_of(text, "72148", date(2026, 3, 4), "mri-lumbar.conservative-care-6w") == "met"
 
 
 # --- functional limitation -------------------------------------------------------------------
@@ -132,9 +136,7 @@ _TKA_NOTE = (
     ],
 )
 def test_no_infection_however_the_negation_is_written(exam, status):
-    note = document(_TKA_NOTE.format(exam=exam), "note.pdf")
-    request = ServiceRequest(service_codes=("27447",), request_date=date(2026, 5, 1), plan_type="commercial")
-    assert requirement(check(request, [note]), "tka.no-infection").status == status
+    assert status_of(_TKA_NOTE.format(exam=exam), "27447", date(2026, 5, 1), "tka.no-infection") == status
 
 
 # --- identifiers, codes, dates, document types ------------------------------------------------
@@ -218,7 +220,9 @@ def test_cpap_reevaluation_falls_on_day_31_to_91(visit, start, status):
 
 
 def test_cpap_continuation_asks_no_new_order():
-    request = ServiceRequest(service_codes=("E0601",), request_date=date(2026, 4, 23), plan_type="medicare", episode="continuation")
+    request = ServiceRequest(
+        service_codes=("E0601",), request_date=date(2026, 4, 23), plan_type="medicare", episode="continuation"
+    )
     ids = {r.id for r in check(request, []).requirements}
     assert "cpap.reevaluation" in ids and not ids & {"cpap.order", "cpap.order-signed", "common.ordering-npi"}
 
@@ -262,17 +266,6 @@ def test_a_biomarker_free_indication_is_confirmed_by_a_person():
     assert report.status != "complete"
 
 
-def test_a_chest_finding_in_words_supports_chest_ct():
-    note = document(
-        "Progress Note\nEncounter date: 12/30/2025\nCough for 14 weeks; former smoker. Outside chest film shows a 9 mm nodule.\n"
-        "Impression: Cough, unspecified (R05.9).\nPlan: CT chest without contrast.\n"
-        "Electronically signed by Ann Example, DO 12/30/2025 NPI 1234567893",
-        "note.pdf",
-    )
-    request = ServiceRequest(service_codes=("71250",), request_date=date(2026, 1, 5), plan_type="commercial")
-    assert requirement(check(request, [note]), "ct.chest-indication").status == "met"
-
-
 def test_a_medicare_recertification_written_as_a_certification():
     report_text = (
         "Re-evaluation / Progress Note\nEncounter date: 04/22/2026\nGoals partially met.\nPlan of Care\n"
@@ -280,8 +273,74 @@ def test_a_medicare_recertification_written_as_a_certification():
         "I certify the need for these services under this plan of care. Certified by Ann Example, NP on 4/22/26.\n"
         "Electronically signed by Bea Example, PT on 4/22/26"
     )
-    request = ServiceRequest(
-        service_codes=("97110",), request_date=date(2026, 5, 2), plan_type="medicare", episode="continuation"
+    rid = "medicare.therapy-recertification"
+    assert status_of(report_text, "97110", date(2026, 5, 2), rid, plan_type="medicare", episode="continuation") == "met"
+
+
+# --- labels without colons, values wrapped to the next line ----------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Member No UT028499902F",
+        "Re: Patient Name Hollis Example; DOB 1991-10-04; ID No. UT028499902F.",
+        "Insured ID UT028499902F Group Number: 77806",
+        "Field Value\nPatient Example, Hollis\nID UT028499902F\nHealth Plan Summit Ridge Health",
+        "Re: Pt Hollis Example; Birth Date 13-Dec-1982; Subscriber ID\nUT028499902F; Group No. 723-82; Med Rec No. 4362054.",
+    ],
+)
+def test_member_id_without_a_colon(text):
+    d = document(f"Office Visit\n{text}")
+    assert [v.value for v in d.fields.get("member_id", ())] == ["UT028499902F"]
+
+
+@pytest.mark.parametrize("text", ["Tax ID No. 12-3456789", "Policy number 12 is void.", "Pt reports ID pain."])
+def test_bare_labels_take_no_stray_value(text):
+    assert "member_id" not in document(f"Office Visit\n{text}").fields
+
+
+def test_a_field_value_table_reads_every_row():
+    d = document(
+        "Laboratory Report\nField Value\nPt Silas Example\nD.O.B. 1973-11-01\nID A54901246\nCollected 2025-12-14\n"
+        "Test Result Reference\nSodium 137 mmol/L 135-145"
     )
-    row = requirement(check(request, [document(report_text, "progress.pdf")]), "medicare.therapy-recertification")
-    assert row.status == "met", row.message
+    got = {name: d.fields[name][0].value for name in ("patient_name", "patient_dob", "member_id")}
+    assert got == {"patient_name": "Example, Silas", "patient_dob": "1973-11-01", "member_id": "A54901246"}
+
+
+@pytest.mark.parametrize(
+    ("title", "doc_type"),
+    [
+        ("PT Referral", "order"),
+        ("Physical Therapy Referral Form", "order"),
+        ("PAP Adherence Visit", "progress_note"),
+        ("Orthopaedic Visit", "progress_note"),
+        ("PT Progress Summary", "progress_note"),
+    ],
+)
+def test_titles_that_name_the_document(title, doc_type):
+    assert document(f"Bridgeway Rehab Services\n{title}\nPatient: Ann Example\nDate: 03/26/2026").doc_type == doc_type
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "rid"),
+    [
+        (  # a chest finding in words supports chest CT
+            "Progress Note\nEncounter date: 12/30/2025\nCough for 14 weeks; former smoker. Outside chest film shows a 9 mm"
+            " nodule.\nImpression: Cough, unspecified (R05.9).\nPlan: CT chest without contrast.\n"
+            "Electronically signed by Ann Example, DO 12/30/2025 NPI 1234567893",
+            "71250",
+            "ct.chest-indication",
+        ),
+        (  # a plan of care under a "POC" heading
+            "Physical Therapy Initial Evaluation\nDate seen: 12/29/2025\nDifficulty in walking - R26.2.\nPOC\n"
+            "- Goal: independent with home program in 4 weeks\n- Frequency: 3x/week; duration: 4 weeks\n"
+            "Electronically signed by Bea Example, PT on 12/29/2025",
+            "97110",
+            "therapy.plan-of-care",
+        ),
+    ],
+)
+def test_a_criterion_written_in_words(text, code, rid):
+    assert status_of(text, code, date(2026, 1, 5), rid) == "met"

@@ -26,7 +26,8 @@ def test_same_seed_same_case_and_bytes():
 
 def test_splits_are_disjoint_and_named():
     assert set(SPLITS["dev"]).isdisjoint(SPLITS["held"])
-    assert len(SPLITS["held"]) == 200
+    assert set(SPLITS["fresh"]).isdisjoint(SPLITS["held"]) and set(SPLITS["fresh"]).isdisjoint(SPLITS["dev"])
+    assert len(SPLITS["held"]) == 200 and len(SPLITS["fresh"]) == 400
     assert split_of(5) == "dev" and split_of(100003) == "held"
     assert case_id(100003) == "held-100003"
 

@@ -24,7 +24,9 @@ from .policies import MEDICAID_STATES, OTHER_STATES, PT_EVAL_CODES, SERVICES, UN
 from .render import render
 from .services import Ctx
 
-SPLITS: dict[str, range] = {"dev": range(0, 1200), "held": range(100000, 100200)}
+# "held" has been scored many times (aggregates only); "fresh" was added on 2026-12-07 and is
+# scored once per issue, so that its figures have not steered any rule.
+SPLITS: dict[str, range] = {"dev": range(0, 1200), "held": range(100000, 100200), "fresh": range(200000, 200400)}
 DEFAULT_ROOT = Path(os.environ.get("PRECERT_RANDOMIZED_CACHE", "/tmp/precert-randomized"))
 COMPLETE_SHARE = 0.42
 UNKNOWN_ALONGSIDE = 0.06

@@ -257,7 +257,7 @@ def _attach_durations(page: FactPage, treatments: list[_Treatment], durations: l
 # until the note: the checker measures it from the document's date. A range ("PT from 1/5/26
 # to 3/2/26") is a duration.
 _START_CUE = re.compile(
-    r"(?:\bsince|\b(?:start(?:ed|ing)?|began|begun|initiated|commenced|tried)\b[^.;:\n]{0,60}?\b(?:on|in|since))\s*$"
+    r"(?:\bsince|\b(?:start(?:ed|ing)?|began|begun|initiated|commenced|tried)\b[^.;:]{0,60}?\b(?:on|in|since))\s*$"
 )
 _RANGE_FROM = re.compile(r"\bfrom\s*$")
 _RANGE_TO = re.compile(r"\s*(?:to|through|thru|until|till|-|–)\s*")

@@ -66,6 +66,7 @@ def test_a_duration_that_opens_a_list_covers_the_list(text):
         ("Started physical therapy and daily NSAID on 9/22/25 - no relief to date.", "2025-09-22"),
         ("She began physical therapy on 26-Nov-2025; symptoms persist.", "2025-11-26"),
         ("Physical therapy since Nov 3, 2025 without improvement.", "2025-11-03"),
+        ("Low back pain for about 9 weeks. Started physical therapy and daily NSAID\non Oct 31, 2025 - no relief.", "2025-10-31"),
     ],
 )
 def test_a_treatment_dated_by_its_start(text, started):
@@ -180,6 +181,7 @@ def test_sleep_test_reports_are_typed_with_confidence(title):
         ("PD-L1 combined positive score (CPS) 22.", 22.0),
         ("PD-L1 combined positive\nscore (CPS) 10.", 10.0),
         ("PD-L1 TPS 22.5%.", 22.5),
+        ("Progressed on carboplatin; no prior immunotherapy. PD-L1 combined positive score (CPS)\n22.\nECOG 1.", 22.0),
     ],
 )
 def test_a_pd_l1_score_at_the_end_of_a_sentence(text, score):

@@ -321,6 +321,9 @@ def pd_l1(page: FactPage) -> list[FieldValue]:
         end = _window_end(page, h, _PD.max_chars, ("pd_l1", "marker", "drug", "drug_class"))
         # Antibody clones ("22C3", "28-8") are blanked so that they never read as a score.
         window = _PD_CLONES.sub(lambda m: " " * len(m.group()), page.lowered[h.end : end])
+        # A date is no score ("CPS: sent 05/06/2026 -- result pending").
+        for a, b, _iso in page.dates_in(h.end, end):
+            window = window[: a - h.end] + " " * (b - a) + window[b - h.end :]
         num = _PD_NUMBER.search(window)
         # "combined positive score" names a scale, not a result.
         res = _PD_RESULT.search(_PD_SCALE.sub(lambda m: " " * len(m.group()), window))

@@ -68,6 +68,8 @@ def _criteria(req: Requirement) -> str:
             text += f", dated within {req.within_days} days before the {anchor}"
         if req.text_any:
             text += f", mentioning {' / '.join(req.text_any)}"
+        if req.title_any:
+            text += f", titled {' / '.join(w.strip() for w in req.title_any)}"
         if req.absence_any:
             text += f", or stating the absence of {' / '.join(req.absence_any)}"
         if req.signed:

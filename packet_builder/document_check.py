@@ -39,9 +39,11 @@ def _signature(doc: DocumentExtraction) -> str:
     return "unknown"
 
 
-def _fact_dates(ctx: CheckContext, fact: str) -> list[date]:
+def _fact_dates(ctx: CheckContext, fact: str, besides: DocumentExtraction | None = None) -> list[date]:
     out = []
     for d in ctx.documents:
+        if d is besides:
+            continue
         for v in d.facts.get(fact, ()):
             when = parse_date(v.attributes.get("date")) or document_date(d, ctx.request.request_date)[0]
             if when is not None:
@@ -72,13 +74,17 @@ def _classify(req: DocumentRequirement, ctx: CheckContext, d: DocumentExtraction
         if not any(start <= when and (when - start).days <= req.follows.within_days for start in starts):
             return c("out_of_sequence")
     if req.precedes_fact and when is not None:
-        fact_dates = _fact_dates(ctx, req.precedes_fact)
+        # The document's own mention of the result ("Severe OSA, AHI 31" in the visit after the
+        # test) is not the test: the other documents date it.
+        fact_dates = _fact_dates(ctx, req.precedes_fact, besides=d)
         if not fact_dates:
             return c("no_fact")
         if when > max(fact_dates):
             return c("after_fact")
     if req.after_fact and when is not None and not _in_window(ctx, req, when):
         return c("out_of_window")
+    if req.title_any and not mentions_any(d, req.title_any, title_only=True):
+        return c("off_topic")
     if (req.text_any or req.absence_any) and not (
         mentions_any(d, req.text_any) or (req.absence_any and denies_any(d, req.absence_any))
     ):
@@ -99,7 +105,7 @@ _REVIEW = {"undated", "future", "off_topic", "signature_unknown", "no_fact", "no
 def _message(req: DocumentRequirement, ctx: CheckContext, cand: _Candidate, anchor: date, anchor_name: str) -> str:
     d, when = cand.doc, cand.when
     kind = label_of(d.doc_type)
-    words = ", ".join(req.text_any + tuple(f"no {w}" for w in req.absence_any))
+    words = ", ".join(req.text_any + tuple(f"no {w}" for w in req.absence_any) + tuple(f"a title of {w}" for w in req.title_any))
     return {
         "undated": f"No date was read on the {kind.lower()} ({where(d)}): "
         + (

@@ -100,12 +100,22 @@ def where(doc: DocumentExtraction, v: FieldValue | None = None) -> str:
     return f"{label_of(doc.doc_type).lower()}, page {page}"
 
 
-def mentions_any(doc: DocumentExtraction, words: Iterable[str]) -> bool:
+# The title lines of a document: among the first non-empty lines of its first page, those
+# without a colon ("S: neck pain", "P: continue per plan of care" are its content).
+TITLE_LINES = 8
+
+
+def mentions_any(doc: DocumentExtraction, words: Iterable[str], *, title_only: bool = False) -> bool:
     """Whether the document states one of `words` (substrings, any case) as a fact: a mention
     that its sentence negates ("no medical clearance yet") or makes hypothetical ("medical
     clearance pending", "will obtain a psychological evaluation") does not count; a phrase that
-    carries its own negation ("no signs of infection") does."""
+    carries its own negation ("no signs of infection") does. `title_only`: in its title lines."""
     wanted = [w.lower() for w in words if w.strip()]
+    if title_only:
+        first = next((p.text for p in doc.pages if p.text.strip()), "")
+        top = [ln for ln in first.lower().split("\n") if ln.strip()][:TITLE_LINES]
+        title = "\n".join(ln for ln in top if ":" not in ln)
+        return any(next(_occurrences(title, w), None) is not None for w in wanted)
     for page in doc.pages:
         lower = page.text.lower()
         # A phrase written with its own negation means what it says, whatever came before it

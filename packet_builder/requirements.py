@@ -103,6 +103,10 @@ class DocumentRequirement(_RequirementBase):
     # Words whose negated mention meets `text_any` too: a finding documented as absent ("no
     # erythema, warmth or drainage; no evidence of infection", "infection ruled out").
     absence_any: tuple[str, ...] = ()
+    # Words of which one must be in the document's title lines (its first lines): what the
+    # document is, not what it mentions ("continue per plan of care" in a daily note is no
+    # plan of care). Not there -> review.
+    title_any: tuple[str, ...] = ()
     # The document must say it is signed (a `signature` fact); none found -> review.
     signed: bool = False
     # Ordering against other evidence: dated on or before the date of a fact (the sleep test's

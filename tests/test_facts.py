@@ -102,7 +102,7 @@ def test_scores():
     f = facts_of(NOTE)
     assert pairs(f, "epworth") == [(14, {"unit": "points", "assertion": "present"})]
     assert pairs(f, "bmi") == [(38.2, {"unit": "kg/m2", "assertion": "present"})]
-    assert pairs(f, "ahi") == [(22.0, {"unit": "events/h", "assertion": "present"})]
+    assert pairs(f, "ahi") == [(22.0, {"unit": "events/h", "scope": "overall", "assertion": "present"})]
     f = facts_of("ESS 14/24, BMI: 38, apnea-hypopnea index 31.5")
     assert [v.value for v in f["epworth"]] == [14]
     assert [v.value for v in f["bmi"]] == [38.0]
@@ -275,7 +275,7 @@ def test_ejection_fraction_near_misses(text):
 def test_rdi_and_oxygen_nadir():
     text = "PSG 07/30/2026: AHI 18.4, RDI 24 events/hour, SpO2 nadir 82%."
     f = facts_of(text)
-    assert pairs(f, "rdi") == [(24.0, {"unit": "events/h", "assertion": "present", "date": "2026-07-30"})]
+    assert pairs(f, "rdi") == [(24.0, {"unit": "events/h", "scope": "overall", "assertion": "present", "date": "2026-07-30"})]
     assert pairs(f, "oxygen_nadir")[0][0] == 82.0
     assert pairs(f, "ahi")[0][0] == 18.4
 

@@ -346,3 +346,42 @@ def test_titles_that_name_the_document(title, doc_type):
 )
 def test_a_criterion_written_in_words(text, code, rid):
     assert status_of(text, code, date(2026, 1, 5), rid) == "met"
+
+
+# --- false completes found by cases written outside the project -------------------------------
+
+
+def test_a_positional_ahi_is_not_the_studys_index():
+    found = facts("Overall AHI 9.0 events/h (supine AHI 17.4, REM AHI 22).", "ahi")
+    assert [(v, a["scope"]) for v, a in found] == [(9.0, "overall"), (17.4, "positional"), (22.0, "positional")]
+
+
+def test_cpap_severity_reads_the_overall_index():
+    report = document("Home Sleep Apnea Test Report\nTest date: 05/04/2026\nAHI 9.0 events/h (supine AHI 17.4).", "hsat.pdf")
+    request = ServiceRequest(service_codes=("E0601",), request_date=date(2026, 5, 20), plan_type="medicare")
+    assert requirement(check(request, [report]), "cpap.ahi-15").status != "met"
+
+
+def test_a_note_that_repeats_the_ahi_after_the_test_is_not_before_it():
+    """The evaluation after the home test cites its AHI; the test's report dates the test."""
+    hsat = document("Home Sleep Apnea Test Report\nTest date: 05/04/2026\nAHI 31.1 events/h", "hsat.pdf")
+    after = document(
+        "Sleep Medicine Consultation\nDate of service: 05/19/2026\nLoud snoring, witnessed apneas, Epworth 14.\n"
+        "A: Severe OSA (G47.33), AHI 31.1.\nElectronically signed by Ann Example, MD 05/19/2026",
+        "note.pdf",
+    )
+    request = ServiceRequest(service_codes=("E0601",), request_date=date(2026, 5, 20), plan_type="medicare")
+    assert requirement(check(request, [hsat, after]), "cpap.face-to-face-before-test").status != "met"
+
+
+def test_a_pending_pd_l1_is_no_score():
+    assert facts("PD-L1 (22C3) CPS: sent 05/06/2026 -- result pending.", "pd_l1") == []
+
+
+def test_a_daily_note_citing_the_plan_of_care_is_not_one():
+    daily = (
+        "BROOKLYN PT -- DAILY NOTE\nDOS 03/02/2026 Visit #22\nS: neck pain 3/10.\nA: slow progress toward goals.\n"
+        "P: continue per plan of care, 2x/wk.\nElectronically signed: N. Example, DPT 03/02/2026"
+    )
+    rid = "therapy.plan-of-care"
+    assert status_of(daily, "97110", date(2026, 3, 9), rid, episode="continuation") == "review"

@@ -9,7 +9,7 @@ from extractors.models import FieldValue
 
 from .catalog import DiagnosisRequirement, OrderRequirement
 from .check_context import CheckContext
-from .evidence import assertion_of, doc_evidence, document_date, norm_code, where
+from .evidence import assertion_of, doc_evidence, document_date, label_of, norm_code, where
 from .outcome import lower_first, missing, result
 from .report import RequirementResult
 
@@ -82,6 +82,27 @@ def check_diagnosis(req: DiagnosisRequirement, ctx: CheckContext) -> Requirement
 
 
 def check_order(req: OrderRequirement, ctx: CheckContext) -> RequirementResult:
+    out = _check_orders(req, ctx)
+    if out.status == "met" or not req.stands_in:
+        return out
+    wanted = set(ctx.codes)
+    for d in ctx.documents:
+        if d.doc_type not in req.stands_in:
+            continue
+        hits = [v for name in ("cpt", "hcpcs") for v in d.fields.get(name, ()) if norm_code(v.value) in wanted]
+        if hits:
+            codes = ", ".join(sorted({norm_code(v.value) for v in hits}))
+            return result(
+                req,
+                "review",
+                f"{label_of(d.doc_type)} lists {codes} ({where(d, hits[0])}), and {lower_first(out.message)} "
+                "Confirm the payer takes the request form for the order, or attach the signed order.",
+                [v.evidence for v in hits],
+            )
+    return out
+
+
+def _check_orders(req: OrderRequirement, ctx: CheckContext) -> RequirementResult:
     orders = [d for d in ctx.documents if d.doc_type in req.doc_types]
     if not orders:
         return missing(req, "No order among the documents.")

@@ -100,8 +100,8 @@ def where(doc: DocumentExtraction, v: FieldValue | None = None) -> str:
     return f"{label_of(doc.doc_type).lower()}, page {page}"
 
 
-# The title lines of a document: among the first non-empty lines of its first page, those
-# without a colon ("S: neck pain", "P: continue per plan of care" are its content).
+# The title lines of a document: the first non-empty lines of its first page, each up to its
+# first colon ("P: continue per plan of care" is content, "Plan of Care: ..." a heading).
 TITLE_LINES = 8
 
 
@@ -114,7 +114,7 @@ def mentions_any(doc: DocumentExtraction, words: Iterable[str], *, title_only: b
     if title_only:
         first = next((p.text for p in doc.pages if p.text.strip()), "")
         top = [ln for ln in first.lower().split("\n") if ln.strip()][:TITLE_LINES]
-        title = "\n".join(ln for ln in top if ":" not in ln)
+        title = "\n".join(ln.split(":", 1)[0] for ln in top)
         return any(next(_occurrences(title, w), None) is not None for w in wanted)
     for page in doc.pages:
         lower = page.text.lower()

@@ -251,6 +251,9 @@ class OrderRequirement(_RequirementBase):
     modifiers_any: tuple[str, ...] = ()
     # The listed code must state its units (drug units, therapy visits), here or on the case.
     units: bool = False
+    # Document types that may stand for the order when they name the code (a PA request form):
+    # a `review`, since payers differ on whether the signed order must be attached.
+    stands_in: tuple[str, ...] = ()
 
 
 class GroupRequirement(_RequirementBase):

@@ -385,3 +385,50 @@ def test_a_daily_note_citing_the_plan_of_care_is_not_one():
     )
     rid = "therapy.plan-of-care"
     assert status_of(daily, "97110", date(2026, 3, 9), rid, episode="continuation") == "review"
+
+
+@pytest.mark.parametrize(
+    ("title", "doc_type"),
+    [
+        ("Order #CT-7781202                      Printed 2026-08-03 09:14", "order"),
+        ("CPAP FOLLOW-UP (IN-PERSON)    DOS: Mar 2, 2026", "progress_note"),
+        ("SOAP -- 05/19/2026", "progress_note"),
+        ("Encounter 2026-02-16  |  Provider: Joel Example, PA-C", "progress_note"),
+        ("Cardiology pre-operative risk assessment -- September 3, 2026", "progress_note"),
+        ("RECERTIFICATION -- PLAN OF CARE", "progress_note"),
+        ("HUDSON COMMUNITY MEDICAID PLAN  ~  Physician-administered drug PA", "prior_auth_form"),
+        ("TAR HEEL MEDICARE ADVANTAGE   INPATIENT/OUTPATIENT SURGERY AUTHORIZATION", "prior_auth_form"),
+        ("GREAT LAKES BLUE HEALTH -- ELECTIVE SURGERY PRECERTIFICATION", "prior_auth_form"),
+        ("COMPLIANCE DOWNLOAD", "other"),
+    ],
+)
+def test_more_titles_that_name_the_document(title, doc_type):
+    d = document(f"{title}\nPatient: Ann Example   DOB 01/02/1950\nMember ID: ABC123456")
+    assert d.doc_type == doc_type and d.doc_type_confidence >= 0.5
+
+
+def test_a_pa_form_naming_the_study_stands_for_the_order_only_after_a_person_looks():
+    form = (
+        "ADVANCED IMAGING PRECERTIFICATION REQUEST\nMember ID: EKH-6618024-77\nOrdering provider: Ann Example MD NPI 1234567893\n"
+        "CPT 70553 MRI brain without and with contrast\nSignature: Ann Example MD 07/10/2026"
+    )
+    assert status_of(form, "70553", date(2026, 7, 20), "mri-brain.order") == "review"
+
+
+@pytest.mark.parametrize("payer", [None, "Washington Apple Health (HCA fee-for-service)", "Apple Health FFS", "ProviderOne"])
+def test_washington_fee_for_service_asks_for_its_form(payer):
+    request = ServiceRequest(
+        service_codes=("70553",), request_date=date(2026, 7, 20), plan_type="medicaid", state="WA", payer_name=payer
+    )
+    assert "wa-apple-health-ffs" in {o["id"] for o in check(request, []).to_json()["overlays"]}
+
+
+def test_a_washington_managed_care_plan_is_not_fee_for_service():
+    request = ServiceRequest(
+        service_codes=("70553",),
+        request_date=date(2026, 7, 20),
+        plan_type="medicaid",
+        state="WA",
+        payer_name="Cascade Pines Health",
+    )
+    assert "wa-apple-health-ffs" not in {o["id"] for o in check(request, []).to_json()["overlays"]}

@@ -89,6 +89,9 @@ def cue_categories(pt: PageText, start: int, end: int, *, target: str, ignore_te
     return found
 
 
+_CODED_TARGETS = frozenset({"icd10", "red_flag"})
+
+
 def assertion(
     pt: PageText,
     start: int,
@@ -100,7 +103,11 @@ def assertion(
 ) -> str:
     found = cue_categories(pt, start, end, target=target, ignore_text=ignore_text)
     section = pt.section_at(start)
-    if section is not None and section.category == "historical":
+    # A bare "History:" heading is past history for a coded diagnosis, but a score or a finding
+    # under it ("History: ... Epworth 15/24") is this visit's: only the named past-history
+    # sections make those historical.
+    bare_history = section is not None and section.name == "history" and target not in _CODED_TARGETS
+    if section is not None and section.category == "historical" and not bare_history:
         found.add("historical")
     if historical_is_present:
         found.discard("historical")

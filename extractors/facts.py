@@ -121,8 +121,9 @@ def _durations(page: FactPage) -> list[_Duration]:
         adjective = False
         if prefix is None and suffix is None:
             # "Follow up in 6 weeks": a bare interval is not a duration; "a 6-month medically
-            # supervised weight loss program" is that program's duration.
-            adjective = "-" in num.group() and _names_treatment(page, u.end())
+            # supervised weight loss program" is that program's duration, and so are a
+            # parenthesis and a label's value beside a treatment ("PT (6 wks)", "PT: 8 wks,").
+            adjective = ("-" in num.group() and _names_treatment(page, u.end())) or _beside_treatment(page, num.start(), u.end())
             if not adjective:
                 continue
         weeks = _weeks(num.group("digits") or num.group("word"), u.group())
@@ -152,6 +153,19 @@ def _names_treatment(page: FactPage, pos: int) -> bool:
     starts = {h.start for h in page.hits if any(h.has(k) for k in TREATMENT_KINDS)}
     # Any word boundary in the gap may be where the name starts.
     return any(i in starts for i in range(pos, gap.end() + 1))
+
+
+_BARE_BEFORE = re.compile(r"(?:\(|:)\s*~?\s*$")
+_BARE_AFTER = re.compile(r"\s*(?:\)|,|;|$)")
+
+
+def _beside_treatment(page: FactPage, start: int, end: int) -> bool:
+    """A bare duration in parentheses or after a label's colon, right after a treatment's name
+    ("physical therapy (6 wks)", "PT: 8 wks, 10/06/2025 - 12/01/2025")."""
+    if not (_BARE_BEFORE.search(page.lowered, max(0, start - 3), start) and _BARE_AFTER.match(page.lowered, end)):
+        return False
+    ends = [h.end for h in page.hits if any(h.has(k) for k in TREATMENT_KINDS)]
+    return any(0 <= start - e <= 4 for e in ends)
 
 
 def _gap(a: tuple[int, int], b: tuple[int, int]) -> int:
@@ -263,11 +277,31 @@ _RANGE_FROM = re.compile(r"\bfrom\s*$")
 _RANGE_TO = re.compile(r"\s*(?:to|through|thru|until|till|-|–)\s*")
 
 
+# "since 03/2026", "since 2024": the start is at most the end of that month or year (the
+# shortest duration the words allow).
+_SINCE_MONTH_YEAR = re.compile(r"\bsince\s+(?:(?P<m>\d{1,2})/(?P<y>\d{4})|(?P<year>(?:19|20)\d{2}))(?![\d/.-])")
+
+
+def _latest_in(match: re.Match[str]) -> str:
+    if match.group("year"):
+        return f"{match.group('year')}-12-31"
+    y, m = int(match.group("y")), int(match.group("m"))
+    if not 1 <= m <= 12:
+        return ""
+    nxt = dt.date(y + (m == 12), m % 12 + 1, 1)
+    return (nxt - dt.timedelta(days=1)).isoformat()
+
+
 def _attach_start_dates(page: FactPage, treatments: list[_Treatment]) -> None:
     by_sentence: dict[tuple[int, int], list[_Treatment]] = {}
     for t in treatments:
         by_sentence.setdefault(t.sentence, []).append(t)
     for (lo, hi), members in by_sentence.items():
+        for m in _SINCE_MONTH_YEAR.finditer(page.lowered, lo, hi):
+            if started := _latest_in(m):
+                for t in members:
+                    if t.weeks is None and t.started is None:
+                        t.started = started
         dates = page.dates_in(lo, hi)
         for i, (a, b, iso) in enumerate(dates):
             before = page.lowered[max(lo, a - 80) : a]

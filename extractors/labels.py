@@ -64,7 +64,8 @@ def _build() -> tuple[dict[str, _Label], list[str], int, re.Pattern[str], set[st
 _TABLE, _FUZZY_KEYS, _MAX_TOKENS, _STOP_RE, _EMPTY = _build()
 _FIRST_WORDS = {key.split(" ")[0] for key in _TABLE}
 _TOKEN = re.compile(r"[^\s:]+")
-_COLON_AFTER = re.compile(r"[ \t]*(?:[:#=]|-\s|\.\s*:)")
+# A colon, or what stands for one: "#", "=", " - ", a dot leader ("Test date .... May 4").
+_COLON_AFTER = re.compile(r"[ \t]*(?:[:#=]|-\s|\.\s*:|\.{2,}|_{2,}(?=\s*\S))")
 # Three spaces, not two: OCR doubles spaces inside values ("Doe,  Jane").
 _FIELD_GAP = re.compile(r"[ ]{3,}|\t|\s\|\s?|;")
 _WIDE_GAP = re.compile(r"[ ]{3,}|\t")
@@ -524,16 +525,33 @@ def known_payer_fallback(pt: PageText, *, top_lines: int = 15) -> list[FieldValu
     return []
 
 
+# A title line that carries the document's date: "Progress note - 16 July 2026", "Office Visit
+# 2026-03-03 (in person)", "Consultation -- 12 August 2026", "Orthopaedic Clinic Note   04/14/2026".
+_DATED_TITLE = re.compile(
+    r"\b(?:note|visit|consult(?:ation)?|evaluation|eval|re-?evaluation|follow[- ]?up|encounter|assessment|h\s*&\s*p|soap|report|letter)\b",
+    re.IGNORECASE,
+)
+
+
 def standalone_date_fallback(pt: PageText, *, top_lines: int = 12) -> list[FieldValue]:
-    """A letter's date: a line holding only a date near the top of the first page."""
+    """A letter's date: a line holding only a date near the top of the first page; else a date
+    on a title line that names the document (no label of its own before it)."""
+    titled: FieldValue | None = None
     for line in pt.lines[:top_lines]:
         text = line.text.strip()
         found = first_date(text)
-        if found and found[0] == 0 and found[1] >= len(text) - 1:
-            off = line.start + (len(line.text) - len(line.text.lstrip()))
+        if not found:
+            continue
+        off = line.start + (len(line.text) - len(line.text.lstrip()))
+        if found[0] == 0 and found[1] >= len(text) - 1:
             return [
                 make_value(
                     pt.words, "document_date", found[2], off + found[0], off + found[1], certainty=0.6, attributes={"label": None}
                 )
             ]
-    return []
+        head = text[: found[0]]
+        if titled is None and _DATED_TITLE.search(head) and ":" not in head and not find_labels(line):
+            titled = make_value(
+                pt.words, "document_date", found[2], off + found[0], off + found[1], certainty=0.6, attributes={"label": None}
+            )
+    return [titled] if titled is not None else []

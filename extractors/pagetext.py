@@ -38,9 +38,10 @@ def _section_regex(rules: list[SectionRule]) -> tuple[re.Pattern[str], dict[str,
     names = sorted(by_name, key=len, reverse=True)
     alternation = "|".join(re.escape(n) for n in names)
     # A header: optional bullet/number (or a speck OCR read as "." or "'"), the name, then ":" /
-    # " -" or the end of the line (after at most a few specks read as punctuation or digits).
+    # " -" or the end of the line (after at most a few specks read as punctuation or digits); a
+    # short parenthesis may follow the name ("Exam (L knee):").
     pattern = re.compile(
-        rf"^[ \t]*(?:[-*\u2022]\s*|\d+[.)]\s*|[.,'`\u2018\u2019]{{1,2}}\s*)?({alternation})[ \t]*(?::|\s-\s|[ \t;,.|'`\d]{{0,6}}$)",
+        rf"^[ \t]*(?:[-*\u2022]\s*|\d+[.)]\s*|[.,'`\u2018\u2019]{{1,2}}\s*)?({alternation})(?:[ \t]*\([^)\n]{{0,30}}\))?[ \t]*(?::|\s-\s|[ \t;,.|'`\d]{{0,6}}$)",
         re.IGNORECASE | re.MULTILINE,
     )
     return pattern, by_name

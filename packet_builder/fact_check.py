@@ -245,9 +245,16 @@ def _symptom_weeks(req: FactRequirement, documents: Docs) -> list[float]:
 
 def _dated_by_start(d: DocumentExtraction, v: FieldValue, request_date: Any) -> FieldValue:
     """A treatment written with its start ("PT since 11/17/2025") has lasted until the note
-    that says so (or the request, for an undated note)."""
+    that says so (or the request, for an undated note); one written with a range lasted the
+    range."""
+    if _number(v.attributes.get("duration_weeks")) is not None:
+        return v
+    # A range written beside it ("PT 10/06/2025 - 12/01/2025") is its duration.
+    first, last = parse_date(v.attributes.get("date")), parse_date(v.attributes.get("date_end"))
+    if first is not None and last is not None and last > first:
+        return replace(v, attributes={**v.attributes, "duration_weeks": round((last - first).days / 7, 1)})
     started = parse_date(v.attributes.get("started"))
-    if started is None or _number(v.attributes.get("duration_weeks")) is not None:
+    if started is None:
         return v
     until = document_date(d, request_date)[0] or request_date
     days = (until - started).days

@@ -279,7 +279,7 @@ _RANGE_TO = re.compile(r"\s*(?:to|through|thru|until|till|-|–)\s*")
 
 # "since 03/2026", "since 2024": the start is at most the end of that month or year (the
 # shortest duration the words allow).
-_SINCE_MONTH_YEAR = re.compile(r"\bsince\s+(?:(?P<m>\d{1,2})/(?P<y>\d{4})|(?P<year>(?:19|20)\d{2}))(?![\d/.-])")
+_SINCE_MONTH_YEAR = re.compile(r"\bsince\s+(?:(?P<m>\d{1,2})/(?P<y>\d{4})|(?P<year>(?:19|20)\d{2}))(?![\d/-]|\.\d)")
 
 
 def _latest_in(match: re.Match[str]) -> str:

@@ -432,3 +432,71 @@ def test_a_washington_managed_care_plan_is_not_fee_for_service():
         payer_name="Cascade Pines Health",
     )
     assert "wa-apple-health-ffs" not in {o["id"] for o in check(request, []).to_json()["overlays"]}
+
+
+# --- third pass: headings, title dates, duration forms, roles, labels -------------------------
+
+
+def test_a_bare_history_heading_keeps_this_visits_scores():
+    found = facts("History:\nLoud snoring, witnessed apneas. Epworth Sleepiness Scale: 15/24.", "epworth")
+    assert [(v, a["assertion"]) for v, a in found] == [(15, "present")]
+
+
+def test_headings_end_a_past_history_section():
+    d = document("Orthopaedic Clinic Note\nPMH: HTN, DM2.\nExam (L knee): effusion, crepitus.\nA: M17.12 primary OA left knee.")
+    assert [(v.value, v.attributes["assertion"]) for v in d.fields["icd10"]] == [("M17.12", "present")]
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [
+        ("Progress note - 16 July 2026\nPatient: Ann Example", "2026-07-16"),
+        ("Office Visit 2026-03-03 (in person)\nPt: Ann Example", "2026-03-03"),
+        ("Consultation -- 12 August 2026\nAnn Example", "2026-08-12"),
+        ("Clinic Note\nVisit: 2026-09-29", "2026-09-29"),
+        ("Home Sleep Apnea Test Report\nTest date .... May 4, 2026", "2026-05-04"),
+        ("Polysomnography Report\nNight of study: 05/04/2026", "2026-05-04"),
+    ],
+)
+def test_a_documents_date_however_it_is_placed(text, iso):
+    assert iso in [v.value for v in document(text).fields.get("document_date", ())]
+
+
+@pytest.mark.parametrize(
+    ("text", "weeks"),
+    [
+        ("Physical therapy (6 wks) without relief.", 6.0),
+        ("PT: 8 wks, 10/06/2025 - 12/01/2025, no lasting benefit.", 8.0),
+    ],
+)
+def test_a_bare_duration_beside_its_treatment(text, weeks):
+    assert [a["duration_weeks"] for v, a in facts(text, "conservative_therapy")] == [weeks]
+
+
+def test_a_bare_interval_is_not_a_duration():
+    assert all(a["duration_weeks"] is None for _v, a in facts("PT helped. Follow up in 6 weeks (PT).", "conservative_therapy"))
+
+
+@pytest.mark.parametrize(("text", "started"), [("Naproxen since 2024, minimal relief.", "2024-12-31"), ("PT since 03/2026.", "2026-03-31")])
+def test_since_a_month_or_a_year_starts_at_its_end(text, started):
+    assert {a.get("started") for _v, a in facts(text, "conservative_therapy")} == {started}
+
+
+def test_a_range_beside_a_treatment_is_its_duration_at_check_time():
+    text = (
+        "Office Visit\nVisit date: 03/02/2026\nLow back pain with sciatica for 12 weeks.\n"
+        "Physical therapy 12/01/2025 - 01/26/2026, no relief. Assessment: Lumbar radiculopathy (M54.16).\n"
+        "Electronically signed by Ann Example, MD 03/02/2026 NPI 1234567893"
+    )
+    assert status_of(text, "72148", date(2026, 3, 4), "mri-lumbar.conservative-care-6w") == "met"
+
+
+def test_a_surgeon_on_a_surgery_request_is_the_orderer_and_cin_is_a_member_id():
+    d = document("SURGICAL PRIOR AUTHORIZATION\nCIN: ZQ48812N\nSurgeon: Helena Example MD   NPI 1234567893")
+    assert [v.value for v in d.fields["member_id"]] == ["ZQ48812N"]
+    assert [v.attributes["role"] for v in d.fields["npi"]] == ["ordering"]
+
+
+def test_a_device_code_beside_its_full_description():
+    d = document("Standard Written Order\nE0601 RR  Continuous positive airway pressure device\nA7030  Full face mask")
+    assert [v.value for v in d.fields["hcpcs"]] == ["E0601", "A7030"]

@@ -477,7 +477,9 @@ def test_a_bare_interval_is_not_a_duration():
     assert all(a["duration_weeks"] is None for _v, a in facts("PT helped. Follow up in 6 weeks (PT).", "conservative_therapy"))
 
 
-@pytest.mark.parametrize(("text", "started"), [("Naproxen since 2024, minimal relief.", "2024-12-31"), ("PT since 03/2026.", "2026-03-31")])
+@pytest.mark.parametrize(
+    ("text", "started"), [("Naproxen since 2024, minimal relief.", "2024-12-31"), ("PT since 03/2026.", "2026-03-31")]
+)
 def test_since_a_month_or_a_year_starts_at_its_end(text, started):
     assert {a.get("started") for _v, a in facts(text, "conservative_therapy")} == {started}
 

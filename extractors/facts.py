@@ -76,7 +76,7 @@ def _duration_rules(rules: ServiceFactRules) -> _DurationRules:
         # "x 8 weeks", "for the past 3 months", "over the last 2 weeks", "duration of 6 weeks"
         prefix=re.compile(
             rf"(?:(?P<x>(?<![a-z])x\s*)|(?P<for>\bfor\s+{qual})|\b(?:over|in|during)\s+the\s+(?:past|last)\s+"
-            rf"|\b(?:over|across)\s+(?:a\s+period\s+of\s+)?{qual}"
+            rf"|\b(?:over|across)\s+(?:a\s+period\s+of\s+)?{qual}|\btotal\s+(?:of\s+)?{qual}"
             rf"|\bduration\s*(?:of|:)?\s*{qual})$"
         ),
         # "2-month history of", "6 weeks of", "9 weeks ago"

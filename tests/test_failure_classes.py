@@ -502,3 +502,16 @@ def test_a_surgeon_on_a_surgery_request_is_the_orderer_and_cin_is_a_member_id():
 def test_a_device_code_beside_its_full_description():
     d = document("Standard Written Order\nE0601 RR  Continuous positive airway pressure device\nA7030  Full face mask")
     assert [v.value for v in d.fields["hcpcs"]] == ["E0601", "A7030"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Total > 6 months failed non-operative management.",
+        "Failed conservative management for 4 months.",
+        "Non-surgical care x 14 weeks, no relief.",
+    ],
+)
+def test_the_whole_course_of_conservative_care(text):
+    ((value, attrs),) = [(v, a) for v, a in facts(text, "conservative_therapy") if v == "conservative_care"]
+    assert attrs["duration_weeks"] >= 13 and attrs["outcome"] == "failed"

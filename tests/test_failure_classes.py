@@ -513,5 +513,5 @@ def test_a_device_code_beside_its_full_description():
     ],
 )
 def test_the_whole_course_of_conservative_care(text):
-    ((value, attrs),) = [(v, a) for v, a in facts(text, "conservative_therapy") if v == "conservative_care"]
+    ((_value, attrs),) = [(v, a) for v, a in facts(text, "conservative_therapy") if v == "conservative_care"]
     assert attrs["duration_weeks"] >= 13 and attrs["outcome"] == "failed"

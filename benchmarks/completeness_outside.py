@@ -2,7 +2,7 @@
 outside the project, from shared/reference/documentation-requirements.md only (not from the
 catalog), with the expected verdict frozen before the checker first ran on them.
 
-    .venv/bin/python -m benchmarks.completeness_outside [--details] [--json]
+    .venv/bin/python -m benchmarks.completeness_outside [--details] [--json] [--root DIR]
 
 Each case folder holds request.json (service lines, dates, plan type, state, episode, payer),
 expected.json (verdict, missing items in the tester's words) and one text file per document
@@ -62,8 +62,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--details", action="store_true", help="one line per case")
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--root", type=Path, default=ROOT, help="another folder of cases in the same layout")
     args = parser.parse_args()
-    results = [score_case(f) for f in sorted(p for p in ROOT.iterdir() if p.is_dir())]
+    results = [score_case(f) for f in sorted(p for p in args.root.iterdir() if p.is_dir())]
     agg = {
         "cases": len(results),
         "verdicts_agreeing": sum(r["got"] == r["expected"] for r in results),

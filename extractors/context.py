@@ -56,6 +56,9 @@ def has_cue(phrase: str) -> bool:
     return _CUES.cue_re.search(phrase) is not None
 
 
+_HEADS_LIST = re.compile(r"[ \t]*:")
+
+
 def cue_categories(pt: PageText, start: int, end: int, *, target: str, ignore_text: str = "") -> set[str]:
     """Categories of the cues whose scope covers text[start:end]."""
     s0, s1 = pt.sentence(start, end)
@@ -80,7 +83,10 @@ def cue_categories(pt: PageText, start: int, end: int, *, target: str, ignore_te
             continue
         if rule.direction in ("forward", "both") and c1 <= start:
             between = pt.text[c1:start]
-            if _words(between) < rule.max_words and not any(c1 <= t < start for t in terminators):
+            # "Denies: thunderclap onset, worst HA of life, ..., diplopia": a cue that heads a
+            # list with a colon governs the whole list, however long.
+            listed = _HEADS_LIST.match(pt.text, c1) is not None
+            if (listed or _words(between) < rule.max_words) and not any(c1 <= t < start for t in terminators):
                 found.add(rule.category)
         if rule.direction in ("backward", "both") and end <= c0:
             between = pt.text[end:c0]

@@ -82,11 +82,21 @@ def _misread(field: str, a: str, b: str) -> bool:
 
 
 def find_disagreements(documents: Sequence[DocumentExtraction]) -> list[Disagreement]:
-    """Every pair of documents that disagree on a compared field, one entry per pair and field."""
+    """Every pair of documents (or pages of one document) that disagree on a compared field,
+    one entry per pair and field."""
     found: list[Disagreement] = []
     for field in COMPARED:
-        stated = [(doc, [v for v in doc.fields.get(field, ()) if normalized(field, v.value)]) for doc in documents]
-        stated = [(doc, values) for doc, values in stated if values]
+        # The pages of a document are compared on name and member ID too: a misfiled page of
+        # another patient may sit inside one file ("SLEEP INTAKE QUESTIONNAIRE (page 2 of 2)").
+        # Not on the date of birth: a letter's date misread as one would make every letter a
+        # question.
+        split = _by_page if field != "patient_dob" else lambda values: [values]
+        stated = [
+            (doc, values)
+            for doc in documents
+            for values in split([v for v in doc.fields.get(field, ()) if normalized(field, v.value)])
+            if values
+        ]
         for (doc_a, values_a), (doc_b, values_b) in combinations(stated, 2):
             keys_a = {normalized(field, v.value): v for v in values_a}
             keys_b = {normalized(field, v.value): v for v in values_b}
@@ -101,3 +111,10 @@ def find_disagreements(documents: Sequence[DocumentExtraction]) -> list[Disagree
                 Disagreement(field, keys_a[key_a], keys_b[key_b], doc_a, doc_b, likely_misread=_misread(field, key_a, key_b))
             )
     return found
+
+
+def _by_page(values: list[FieldValue]) -> list[list[FieldValue]]:
+    pages: dict[int, list[FieldValue]] = {}
+    for v in values:
+        pages.setdefault(v.evidence.page, []).append(v)
+    return [pages[p] for p in sorted(pages)]

@@ -515,3 +515,26 @@ def test_a_device_code_beside_its_full_description():
 def test_the_whole_course_of_conservative_care(text):
     ((_value, attrs),) = [(v, a) for v, a in facts(text, "conservative_therapy") if v == "conservative_care"]
     assert attrs["duration_weeks"] >= 13 and attrs["outcome"] == "failed"
+
+
+# --- fourth pass: a second outside set, now read -----------------------------------------------
+
+
+def test_a_denies_list_with_a_colon_negates_the_whole_list():
+    text = (
+        "Office Visit 02/19/2026\nHPI: migraine without aura, pattern unchanged over 6 years.\n"
+        "Denies: thunderclap onset, worst HA of life, positional or Valsalva worsening, awakening from\n"
+        "sleep with HA, fever, neck stiffness, visual loss, diplopia, weakness, numbness, speech change.\n"
+        "A/P: Migraine without aura (G43.009), normal neurologic exam.\nSigned: Ann Example, MD 02/19/2026"
+    )
+    assert status_of(text, "70551", date(2026, 2, 23), "mri-brain.headache-red-flag-note") != "met"
+
+
+def test_a_misfiled_page_of_another_patient_inside_one_file():
+    pages = [
+        page_from_text("SLEEP INTAKE QUESTIONNAIRE (page 1 of 2)\nPatient name: Imani Example     DOB: 08/25/1990", index=0),
+        page_from_text("SLEEP INTAKE QUESTIONNAIRE (page 2 of 2)\nPatient name: Dominic Other     DOB: 03/30/1977", index=1),
+    ]
+    docs = [d.with_document_id("q.pdf") for d in extract_pages(pages, filename="q.pdf")]
+    request = ServiceRequest(service_codes=("95806",), request_date=date(2026, 2, 18), plan_type="commercial")
+    assert requirement(check(request, docs), "common.same-patient").status == "review"

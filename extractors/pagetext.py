@@ -88,7 +88,10 @@ class PageText:
             # A short line goes on when the next starts in lower case ("PD-L1 combined positive
             # / score (CPS) 10."): a wrap, not a heading or a list item.
             wraps = nxt is not None and nxt.text.lstrip()[:1].islower() and not stripped.endswith(":")
-            if (len(stripped) < _SHORT_LINE or stripped.endswith(":")) and not wraps:
+            # A heading ends with a colon; a long line ending with one introduces what follows
+            # ("Download reviewed today (period 11/21-12/20):" / "nights >= 4 h: 25 of 30").
+            heading = stripped.endswith(":") and (len(stripped) < _SHORT_LINE or nxt is None or not nxt.text[:1].isspace())
+            if (len(stripped) < _SHORT_LINE and not wraps) or heading:
                 cuts.add(ln.end)
         return sorted(cuts)
 

@@ -538,3 +538,8 @@ def test_a_misfiled_page_of_another_patient_inside_one_file():
     docs = [d.with_document_id("q.pdf") for d in extract_pages(pages, filename="q.pdf")]
     request = ServiceRequest(service_codes=("95806",), request_date=date(2026, 2, 18), plan_type="commercial")
     assert requirement(check(request, docs), "common.same-patient").status == "review"
+
+
+def test_adherence_on_the_line_after_a_long_colon_line():
+    text = "Download reviewed today (see attached report, period 11/21/2025-12/20/2025):\n nights >= 4 h: 25 of 30 (83.3%); median use 6 h"
+    assert [round(v, 1) for v, _a in facts(text, "cpap_adherence")] == [83.3]

@@ -1,4 +1,4 @@
-"""Completeness verdicts on sample_docs/outside: 36 cases written as plain text by a tester
+"""Completeness verdicts on sample_docs/outside: 76 cases written as plain text by two testers
 outside the project, from shared/reference/documentation-requirements.md only (not from the
 catalog), with the expected verdict frozen before the checker first ran on them.
 

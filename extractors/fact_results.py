@@ -315,16 +315,25 @@ _PD_RESULT, _PD_RESULT_KEY = result_table(_PD.results)
 _PD_SCALE, _PD_SCALE_KEY = result_table(_PD.scales)
 
 
+_UNTICKED = re.compile(r"\[\s*\][^\[\n]*")
+_PD_PENDING = re.compile(r"\b(?:ordered|pending|sent|in\s+progress|awaiting|to\s+follow|requested)\b")
+
+
 def pd_l1(page: FactPage) -> list[FieldValue]:
     out = []
     for h in page.of("pd_l1"):
         end = _window_end(page, h, _PD.max_chars, ("pd_l1", "marker", "drug", "drug_class"))
         # Antibody clones ("22C3", "28-8") are blanked so that they never read as a score.
         window = _PD_CLONES.sub(lambda m: " " * len(m.group()), page.lowered[h.end : end])
+        # An unticked box's option is no result ("[ ] >= 20   [ ] 1-19   [X] pending").
+        window = _UNTICKED.sub(lambda m: " " * len(m.group()), window)
         # A date is no score ("CPS: sent 05/06/2026 -- result pending").
         for a, b, _iso in page.dates_in(h.end, end):
             window = window[: a - h.end] + " " * (b - a) + window[b - h.end :]
         num = _PD_NUMBER.search(window)
+        # "CPS ordered on the 09/24 specimen - result pending": a test sent, no score yet.
+        if num is not None and _PD_PENDING.search(window, 0, num.start()):
+            num = None
         # "combined positive score" names a scale, not a result.
         res = _PD_RESULT.search(_PD_SCALE.sub(lambda m: " " * len(m.group()), window))
         if num is None and res is None:

@@ -543,3 +543,27 @@ def test_a_misfiled_page_of_another_patient_inside_one_file():
 def test_adherence_on_the_line_after_a_long_colon_line():
     text = "Download reviewed today (see attached report, period 11/21/2025-12/20/2025):\n nights >= 4 h: 25 of 30 (83.3%); median use 6 h"
     assert [round(v, 1) for v, _a in facts(text, "cpap_adherence")] == [83.3]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Biomarker status: PD-L1 22C3 CPS ordered on 09/24 specimen - result pending.",
+        "PD-L1 CPS   [ ] >= 20   [ ] 1-19   [ ] < 1   [X] pending",
+        "PD-L1 (22C3) in progress; 3/4 of the block sent.",
+    ],
+)
+def test_a_pd_l1_test_sent_or_an_unticked_option_is_no_score(text):
+    assert facts(text, "pd_l1") == []
+
+
+def test_a_ticked_pd_l1_option_is_the_result():
+    assert [v for v, _a in facts("PD-L1 CPS   [X] >= 20   [ ] 1-19   [ ] < 1", "pd_l1")] == [20.0]
+
+
+def test_an_untitled_soap_note_is_a_progress_note():
+    d = document(
+        "HILL COUNTRY FAMILY MEDICINE          Encounter: 02/27/2026\nPatient: Ann Example   DOB 04/17/1961\n\n"
+        "S: Pt here for low back pain, onset ~02/06/2026.\nO: tender L2-L4.\nA: Low back pain (M54.50).\nP: MRI lumbar spine."
+    )
+    assert d.doc_type == "progress_note"

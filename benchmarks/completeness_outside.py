@@ -1,4 +1,4 @@
-"""Completeness verdicts on sample_docs/outside: 76 cases written as plain text by two testers
+"""Completeness verdicts on sample_docs/outside: 116 cases written as plain text by three testers
 outside the project, from shared/reference/documentation-requirements.md only (not from the
 catalog), with the expected verdict frozen before the checker first ran on them.
 

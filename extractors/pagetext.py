@@ -53,7 +53,8 @@ _FUZZY_SECTION_NAMES = [n for n in _SECTION_BY_NAME if len(n) >= 10]
 _FUZZY_SECTION_CUTOFF = 90.0
 # Sentence ends: punctuation before whitespace (not the dot inside M54.16 or 38.2), blank lines,
 # and a newline before a bullet, a numbered item or a "Label:".
-_PUNCT_END = re.compile(r"[.!?;](?=\s)")
+# Not the last dot of a leader ("Epworth Sleepiness Scale ........ 12 / 24").
+_PUNCT_END = re.compile(r"(?<!\.\.)(?<!\. \.)[.!?;](?=\s)")
 # A numbered item has its text on its line: "22." alone is the end of a wrapped sentence.
 _NEWLINE_BREAK = re.compile(r"\n(?=[ \t]*(?:\n|[-*\u2022\u25aa\u00b7]|\d+[.)][ \t]+\S|[A-Z][A-Za-z0-9 /&'()#.-]{0,40}:))")
 _SHORT_LINE = 45  # a line shorter than this is a list item or heading, not wrapped prose

@@ -567,3 +567,20 @@ def test_an_untitled_soap_note_is_a_progress_note():
         "S: Pt here for low back pain, onset ~02/06/2026.\nO: tender L2-L4.\nA: Low back pain (M54.50).\nP: MRI lumbar spine."
     )
     assert d.doc_type == "progress_note"
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "value"),
+    [
+        ("Epworth Sleepiness Scale ........ 12 / 24", "epworth", 12),
+        ("Days with usage >= 4 hours ............ 25 / 30  (83.3%)", "cpap_adherence", 83.3),
+    ],
+)
+def test_a_dot_leader_between_a_measure_and_its_value(text, name, value):
+    assert [round(v, 1) for v, _a in facts(text, name)] == [value]
+
+
+def test_rin_is_a_member_id_label():
+    assert [
+        v.value for v in document("Treatment Order\nPlan: Example Health (Medicaid MCO)   RIN/ID 732018845").fields["member_id"]
+    ] == ["732018845"]

@@ -15,7 +15,8 @@ from extractors.evidence import _freeze, dedupe, value_key
 from extractors.facts import extract_facts
 from extractors.icd10_suggest import FIELD as ICD10_SUGGESTED
 from extractors.icd10_suggest import suggest_icd10
-from extractors.labels import extract_labelled, known_payer_fallback, mbis_anywhere, standalone_date_fallback
+from extractors.label_fallbacks import known_payer_fallback, mbis_anywhere, standalone_date_fallback
+from extractors.labels import extract_labelled
 from extractors.models import FIELD_NAMES, FieldValue, Page
 from extractors.pagetext import PageText
 

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Discriminator, Field, Tag, field_validator, model_validator
 
 from extractors.models import DOC_TYPES, FIELD_NAMES
 
@@ -50,6 +50,16 @@ FACT_NAMES: tuple[str, ...] = (
     "therapy_start",
     "psg_reason",
 )
+
+
+def _known_fact(v: str) -> str:
+    if v not in FACT_NAMES:
+        raise ValueError(f"unknown fact {v!r}; known: {list(FACT_NAMES)}")
+    return v
+
+
+# A fact name of the extractors' contract, checked where the data file names it.
+FactName = Annotated[str, AfterValidator(_known_fact)]
 # Values a coordinator enters on the case rather than reads off a page (ServiceRequest).
 REQUEST_FIELDS: tuple[str, ...] = ("place_of_service", "units", "date_of_service")
 EPISODES: tuple[str, ...] = ("initial", "continuation")
@@ -133,16 +143,9 @@ class Follows(_Strict):
 
 
 class AfterFact(_Strict):
-    fact: str
+    fact: FactName
     min_days: int = Field(ge=0)
     max_days: int = Field(ge=1)
-
-    @field_validator("fact")
-    @classmethod
-    def _known_fact(cls, v: str) -> str:
-        if v not in FACT_NAMES:
-            raise ValueError(f"unknown fact {v!r}; known: {list(FACT_NAMES)}")
-        return v
 
 
 class FieldRequirement(_RequirementBase):
@@ -202,7 +205,7 @@ class FactRequirement(_RequirementBase):
     values that make an otherwise matching fact need a person's review (e.g. outcome improved)."""
 
     kind: Literal["fact"]
-    fact: str
+    fact: FactName
     values: tuple[str, ...] = ()
     min: float | None = None
     max: float | None = None
@@ -224,13 +227,6 @@ class FactRequirement(_RequirementBase):
     # A suspected finding meets it too (hypothetical: "narcolepsy suspected" is the reason for
     # the study that confirms it).
     suspected_counts: bool = False
-
-    @field_validator("fact")
-    @classmethod
-    def _known_fact(cls, v: str) -> str:
-        if v not in FACT_NAMES:
-            raise ValueError(f"unknown fact {v!r}; known: {list(FACT_NAMES)}")
-        return v
 
     @field_validator("duration_facts")
     @classmethod

@@ -1,8 +1,9 @@
 """Facts that are a value or a result printed next to a name: measures (Epworth, BMI, AHI, RDI,
 oxygen nadir, HbA1c, ejection fraction, pain and function scores, and the measures of the
 service families: KL grade, CEAP class, venous reflux, headache days, visual field, MRD1,
-cotinine, pain relief, CPAP adherence, therapy visits) and results (TB test, PD-L1,
-biomarkers, cardiac stress tests). A result is a fact only when the result itself is written."""
+cotinine, pain relief, CPAP adherence, therapy visits) and results (TB test, cardiac stress
+tests; PD-L1 and tumor biomarkers are in extractors.fact_tumor). A result is a fact only when
+the result itself is written."""
 
 from __future__ import annotations
 
@@ -97,7 +98,7 @@ def _measure_specs(rules: ServiceFactRules) -> dict[str, _MeasureSpec]:
 _MEASURES = _measure_specs(_F)
 _GOAL = re.compile(_F.goal_words, _I)
 _GOAL_AFTER = re.compile(_F.goal_after, _I)
-_COMPARATORS = {
+COMPARATORS = {
     "≤": "<=",
     "≥": ">=",
     "less than": "<",
@@ -191,7 +192,7 @@ def _measure_attrs(spec: _MeasureSpec, m: re.Match[str], key: str, n: float | No
         attrs[spec.rule.anchor_attribute] = key
     if g.get("cmp"):
         cmp = " ".join(g["cmp"].lower().split())
-        attrs["comparator"] = _COMPARATORS.get(cmp, cmp)
+        attrs["comparator"] = COMPARATORS.get(cmp, cmp)
     if g.get("num2") and n is not None:
         high = _to_number(spec, g["num2"])
         if not n <= high <= spec.rule.max:
@@ -246,8 +247,8 @@ def measures(page: FactPage) -> list[FieldValue]:
     return out
 
 
-# --- results: TB test, PD-L1, biomarkers ------------------------------------------------------
-def _window_end(page: FactPage, hit: Hit, max_chars: int, stop_kinds: tuple[str, ...]) -> int:
+# --- results: TB test, stress tests (PD-L1, biomarkers: fact_tumor) ------------------------------------------------------
+def window_end(page: FactPage, hit: Hit, max_chars: int, stop_kinds: tuple[str, ...]) -> int:
     """Where the text that may hold a name's result ends: the sentence end, a ';', max_chars,
     or the next name of one of stop_kinds."""
     end = min(page.pt.sentence(hit.start, hit.end)[1], hit.end + max_chars)
@@ -281,7 +282,7 @@ def tb_tests(page: FactPage) -> list[FieldValue]:
             continue  # "TB" inside "CXR negative for TB", already read
         test = h.value("tb")
         s0, s1 = page.pt.sentence(h.start, h.end)
-        end = _window_end(page, h, _F.tb_test.max_chars, ("tb",))
+        end = window_end(page, h, _F.tb_test.max_chars, ("tb",))
         span_end = h.end
         if test in _TB_REQUIRES:
             needed = _TB_REQUIRES[test].search(page.text, h.end, min(s1, h.end + _F.tb_test.max_chars))
@@ -308,157 +309,6 @@ def tb_tests(page: FactPage) -> list[FieldValue]:
     return out
 
 
-_PD = _F.pd_l1
-_PD_CLONES = re.compile(_PD.clones, _I)
-_PD_NUMBER = re.compile(_PD.number, _I)
-_PD_RESULT, _PD_RESULT_KEY = result_table(_PD.results)
-_PD_SCALE, _PD_SCALE_KEY = result_table(_PD.scales)
-
-
-_UNTICKED = re.compile(r"\[\s*\][^\[\n]*")
-_PD_PENDING = re.compile(r"\b(?:ordered|pending|sent|in\s+progress|awaiting|to\s+follow|requested)\b")
-
-
-def pd_l1(page: FactPage) -> list[FieldValue]:
-    out = []
-    for h in page.of("pd_l1"):
-        end = _window_end(page, h, _PD.max_chars, ("pd_l1", "marker", "drug", "drug_class"))
-        # Antibody clones ("22C3", "28-8") are blanked so that they never read as a score.
-        window = _PD_CLONES.sub(lambda m: " " * len(m.group()), page.lowered[h.end : end])
-        # An unticked box's option is no result ("[ ] >= 20   [ ] 1-19   [X] pending").
-        window = _UNTICKED.sub(lambda m: " " * len(m.group()), window)
-        # A date is no score ("CPS: sent 05/06/2026 -- result pending").
-        for a, b, _iso in page.dates_in(h.end, end):
-            window = window[: a - h.end] + " " * (b - a) + window[b - h.end :]
-        num = _PD_NUMBER.search(window)
-        # "CPS ordered on the 09/24 specimen - result pending": a test sent, no score yet.
-        if num is not None and _PD_PENDING.search(window, 0, num.start()):
-            num = None
-        # "combined positive score" names a scale, not a result.
-        res = _PD_RESULT.search(_PD_SCALE.sub(lambda m: " " * len(m.group()), window))
-        if num is None and res is None:
-            continue  # "PD-L1 testing pending"
-        scale = _PD_SCALE.search(window, 0, num.end() + 15 if num else len(window))
-        attrs: dict[str, Any] = {}
-        if scale is not None:
-            attrs["scale"] = _PD_SCALE_KEY[term_key(scale.group())]
-        if res is not None:
-            attrs["result"] = _PD_RESULT_KEY[term_key(res.group())]
-        value: Any = attrs.get("result")
-        if num is not None:
-            value = float(num.group("num"))
-            if value > 100:
-                continue
-            if num.group("cmp"):
-                attrs["comparator"] = _COMPARATORS.get(" ".join(num.group("cmp").split()), num.group("cmp"))
-            if num.group("num2"):
-                attrs["range_high"] = float(num.group("num2"))
-        anchor = num or res
-        assert anchor is not None
-        span = (h.start, h.end + anchor.end())
-        asserted = (h.end + res.start(), h.end + res.end()) if res is not None else span
-        attrs["assertion"] = assertion(page.pt, *asserted, target="pd_l1")
-        out.append(fact_value(page, "pd_l1", value, span, 0.85, attrs))
-    return out
-
-
-_BIO = _F.biomarkers
-_BIO_RESULT, _BIO_RESULT_KEY = result_table(_BIO.results)
-_BIO_BEFORE = re.compile(_BIO.before, _I)
-_BIO_ABSENT_BEFORE = re.compile(_BIO.absent_before, _I)
-_BIO_ABSENT_AFTER = re.compile(_BIO.absent_after, _I)
-_BIO_VARIANT = re.compile(_BIO.variant)
-_VERDICT_GAP = re.compile(r"[\s:=,()-]*(?:(?:is|was|were|by\s+\w+|status)\b[\s:=,()-]*)*")
-_TMB_NUMBER = re.compile(r"(\d+(?:\.\d+)?)\s*mut")
-_MARKER_GAP = re.compile(r"[\s,/]*(?:(?:and|or|&)\b[\s,/]*)?")
-
-
-def _implied(h: Hit) -> str | None:
-    role = h.role("marker")
-    return role.detail if role else None
-
-
-def _marker_groups(page: FactPage) -> list[list[Hit]]:
-    """Markers listed together ("EGFR, ALK and ROS1 negative") share one result."""
-    groups: list[list[Hit]] = []
-    for h in page.of("marker"):
-        prev = groups[-1][-1] if groups else None
-        if prev is not None and _MARKER_GAP.fullmatch(page.lowered, prev.end, h.start) and not (_implied(prev) or _implied(h)):
-            groups[-1].append(h)
-        else:
-            groups.append([h])
-    return groups
-
-
-def _marker_result(page: FactPage, group: list[Hit]) -> tuple[str, tuple[int, int], str | None] | None:
-    """(result, span of the words saying it, variant detail) for a group of markers."""
-    first, last = group[0], group[-1]
-    end = _window_end(page, last, _BIO.max_chars, ("marker", "pd_l1"))
-    s0 = page.pt.sentence(first.start, first.end)[0]
-    absent = _BIO_ABSENT_BEFORE.search(page.lowered, max(s0, first.start - 30), first.start)
-    if absent is not None and _BIO_ABSENT_AFTER.match(page.lowered, last.end, end):
-        return "negative", absent.span(), None  # "no EGFR mutation detected"
-    variant = _BIO_VARIANT.search(page.text, last.end, end) if len(group) == 1 else None
-    detail = " ".join(variant.group().lower().split()) if variant else None
-    res = _result_after(page, variant.end() if variant else last.end, end)
-    if res is not None:
-        result, span = res
-        if detail and result == "positive" and detail not in _BIO.ihc_scores:
-            result = "mutated"
-        return result, span, detail
-    if variant is not None and detail is not None:
-        return _variant_result(detail), variant.span(), detail
-    before = _BIO_BEFORE.search(page.lowered, max(s0, first.start - 30), first.start)
-    if before is not None:
-        return ("negative" if before.group("res").startswith("neg") else "positive"), before.span("res"), None
-    return None
-
-
-def _result_after(page: FactPage, start: int, end: int) -> tuple[str, tuple[int, int]] | None:
-    """The first result phrase after a marker; a finding word followed by a verdict is read as
-    the verdict ("ALK rearrangement negative" is negative, not rearranged)."""
-    found = list(_BIO_RESULT.finditer(page.lowered, start, end))
-    if not found:
-        return None
-    first = found[0]
-    if len(found) > 1 and _VERDICT_GAP.fullmatch(page.lowered, first.end(), found[1].start()):
-        verdict = _BIO_RESULT_KEY[term_key(found[1].group())]
-        if verdict in ("negative", "positive", "equivocal"):
-            return (_BIO_RESULT_KEY[term_key(first.group())] if verdict == "positive" else verdict), found[1].span()
-    return _BIO_RESULT_KEY[term_key(first.group())], first.span()
-
-
-def _variant_result(detail: str) -> str:
-    if detail in _BIO.ihc_scores:
-        return _BIO.ihc_scores[detail]
-    burden = _TMB_NUMBER.match(detail)
-    if burden is not None:
-        return "high" if float(burden.group(1)) >= _BIO.tmb_high_from else "low"
-    return "mutated"
-
-
-def biomarkers(page: FactPage) -> list[FieldValue]:
-    out = []
-    for group in _marker_groups(page):
-        implied = _implied(group[0])
-        if implied:  # "MSI-H", "dMMR"
-            found: tuple[str, tuple[int, int], str | None] | None = (implied, (group[0].start, group[0].end), None)
-        else:
-            found = _marker_result(page, group)
-        if found is None:
-            continue  # "EGFR testing pending"
-        result, res_span, detail = found
-        a = assertion(page.pt, *res_span, target="biomarker")
-        for h in group:
-            attrs: dict[str, Any] = {"result": result}
-            if detail:
-                attrs["detail"] = detail
-            attrs["assertion"] = a
-            span = (min(h.start, res_span[0]), max(h.end, res_span[1]))
-            out.append(fact_value(page, "biomarker", h.value("marker"), span, 0.8, attrs))
-    return out
-
-
 _ST = _F.stress_test
 _ST_RESULT, _ST_RESULT_KEY = result_table(_ST.results)
 _ST_BEFORE = re.compile(_ST.before, _I)
@@ -475,7 +325,7 @@ def _stress_result(page: FactPage, h: Hit) -> tuple[str, tuple[int, int], int] |
     """(result, span of the words saying it, end of the test's text) for a named stress test: a
     result just before the name ("abnormal nuclear stress test"), else the strongest result
     after it."""
-    end = _window_end(page, h, _ST.max_chars, ())
+    end = window_end(page, h, _ST.max_chars, ())
     for other in page.hits:  # the next test's name ends this one's results
         if h.end <= other.start < end and (role := other.role("stress_test")) is not None and role.detail is None:
             end = other.start

@@ -18,7 +18,7 @@ a small anchored match next to a name that was found, within its sentence.
   that of its result word, so "QuantiFERON negative" is a present negative test, and "if
   negative" hypothetical.
 
-Measures and results are in extractors.fact_results, the categorical findings (evaluation,
+Measures and results are in extractors.fact_results (tumor results in fact_tumor), the categorical findings (evaluation,
 functional_limitation, mechanical_symptoms) in extractors.fact_findings, signatures in
 extractors.fact_signature; extractors.fact_schema validates data/facts.yaml.
 """
@@ -35,10 +35,11 @@ from extractors.context import assertion
 from extractors.fact_dates import dated_events
 from extractors.fact_findings import findings
 from extractors.fact_page import SYMPTOMS, TREATMENT_KINDS, FactPage, fact_value
-from extractors.fact_results import biomarkers, measures, pd_l1, stress_tests, tb_tests
+from extractors.fact_results import measures, stress_tests, tb_tests
 from extractors.fact_schema import ServiceFactRules, fact_rules
 from extractors.fact_signature import signatures
 from extractors.fact_terms import Hit
+from extractors.fact_tumor import biomarkers, pd_l1
 from extractors.models import FieldValue
 from extractors.pagetext import PageText
 

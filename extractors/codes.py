@@ -50,8 +50,10 @@ _UNITS_AFTER = re.compile(
     r"^\s*(?:" + "|".join(re.escape(u) for u in sorted(_P.unit_words, key=len, reverse=True)) + r")(?![A-Za-z])", re.IGNORECASE
 )
 # Category I (5 digits), II (4 digits + F), III (4 digits + T), PLA (4 digits + U); HCPCS II.
-_CPT = re.compile(r"(?<![\w/.$#-])(\d{5}|\d{4}[FTU])(?![\w/]|\.\d|-\d{3}|\s?%)")
-_HCPCS = re.compile(rf"(?<![\w/.$#-])([{_P.hcpcs_letters}]\d{{4}})(?![\w/]|\.\d|-\d{3})")
+# A count glued to the code is its units ("97110x2"), not a longer token.
+_GLUED_UNITS = r"(?![xX]\d{1,3}(?!\w))"
+_CPT = re.compile(r"(?<![\w/.$#-])(\d{5}|\d{4}[FTU])(?!" + _GLUED_UNITS + r"[\w/]|\.\d|-\d{3}|\s?%)")
+_HCPCS = re.compile(rf"(?<![\w/.$#-])([{_P.hcpcs_letters}]\d{{4}})(?!" + _GLUED_UNITS + r"[\w/]|\.\d|-\d{3})")
 _MOD_ALPHA = {m for m in _P.modifiers if not m.isdigit()}
 _MOD_NUM = {m for m in _P.modifiers if m.isdigit()}
 _MOD_TOKEN = re.compile(r"(\s*-\s*|\s+|\s*,\s*)(?:mod(?:ifiers?)?\s*[:#]?\s*)?([A-Za-z0-9]{2})(?![\w.])", re.IGNORECASE)

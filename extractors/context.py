@@ -98,6 +98,26 @@ def cue_categories(pt: PageText, start: int, end: int, *, target: str, ignore_te
 _CODED_TARGETS = frozenset({"icd10", "red_flag"})
 
 
+# A form's option boxes: ticked ("[X]", "[x]", "☒", "☑") or not ("[ ]", "[_]", "☐", "□").
+_BOX = re.compile(r"\[\s*[xX\u2713\u2714*/]?\s*\]|\[_+\]|[\u2610\u2611\u2612\u25a1\u25a0]")
+_TICKED = re.compile(r"[xX\u2713\u2714*/\u2611\u2612\u25a0]")
+
+
+def unticked_option(pt: PageText, start: int) -> bool:
+    """Whether the span is the label of a form option whose box is not ticked ("[ ]cauda
+    equina [ ]infection [X]none"): the nearest box before it on its line decides."""
+    line_start = pt.text.rfind("\n", 0, start) + 1
+    boxes = list(_BOX.finditer(pt.text, max(line_start, start - 60), start))
+    if not boxes:
+        return False
+    box = boxes[-1]
+    # The option's label follows its box closely; a sentence after the box is not its label.
+    between = pt.text[box.end() : start]
+    if len(between) > 40 or re.search(r"[.;:]\s", between):
+        return False
+    return _TICKED.search(box.group()) is None
+
+
 def assertion(
     pt: PageText,
     start: int,
@@ -107,6 +127,8 @@ def assertion(
     ignore_text: str = "",
     historical_is_present: bool = False,
 ) -> str:
+    if unticked_option(pt, start):
+        return "negated"
     found = cue_categories(pt, start, end, target=target, ignore_text=ignore_text)
     section = pt.section_at(start)
     # A bare "History:" heading is past history for a coded diagnosis, but a score or a finding

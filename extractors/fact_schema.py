@@ -163,6 +163,9 @@ class DatedEvent(_Strict):
 
     labels: list[str]  # regular expressions, lower case, matched at a word start
     max_gap: int = 30  # characters between the label and the date
+    # Words that stand for the document's own date ("seen in our office today"): the value is
+    # then "today", dated by the checker from the document.
+    today_words: list[str] = []
 
     _re = field_validator("labels")(lambda v: _check_lower(_check_regexes(v)))
 
@@ -173,7 +176,7 @@ class ServiceFactRules(FactRules):
     stress_test: StressTestRules
     findings: dict[FindingName, FindingKind]
     signature: SignatureRules
-    dated_events: dict[Literal["therapy_start"], DatedEvent] = Field(default_factory=dict)
+    dated_events: dict[Literal["therapy_start", "visit_reported"], DatedEvent] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _check_service_measures(self) -> ServiceFactRules:

@@ -61,6 +61,9 @@ def criteria(req: Requirement) -> str:
 def _criteria(req: Requirement) -> str:
     if isinstance(req, DocumentRequirement):
         text = " or ".join(label_of(t).lower() for t in req.doc_types)
+        if req.reported_in:
+            kinds = " or ".join(label_of(t).lower() for t in req.reported_in.doc_types)
+            text += f" (or a {kinds} reporting the visit, dated by it)"
         if req.min_count > 1:
             text = f"{req.min_count} documents: {text}"
         if req.within_days:
@@ -124,6 +127,15 @@ def _criteria(req: Requirement) -> str:
             text += f" with modifier {'/'.join(req.modifiers_any)}"
         if req.units:
             text += " and units"
+        if req.named_in_words:
+            text += ", or naming the requested discipline in words"
+        for stand in req.stands_in:
+            kinds = " or ".join(label_of(t).lower() for t in stand.doc_types)
+            said = f" stating {' / '.join(stand.text_any[:3])}" if stand.text_any else ""
+            if stand.status == "met":
+                text += f"; with no order attached, a {kinds}{said} listing the code with a valid NPI stands for it"
+            else:
+                text += f"; a {kinds}{said} listing the code goes to review"
         return text
     if isinstance(req, ConsistencyRequirement):
         return "documents agree on " + ", ".join(_words(f) for f in req.fields)

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from extractors.models import FieldValue
+from extractors.models import DocumentExtraction, FieldValue
 
-from .catalog import DiagnosisRequirement, OrderRequirement
+from .catalog import DiagnosisRequirement, OrderRequirement, expand_codes
 from .check_context import CheckContext
-from .evidence import assertion_of, doc_evidence, document_date, label_of, norm_code, where
+from .evidence import assertion_of, doc_evidence, document_date, label_of, mentions_any, norm_code, where
+from .requirements import StandIn
 from .outcome import lower_first, missing, result
 from .report import RequirementResult
 
@@ -83,23 +84,73 @@ def check_diagnosis(req: DiagnosisRequirement, ctx: CheckContext) -> Requirement
 
 def check_order(req: OrderRequirement, ctx: CheckContext) -> RequirementResult:
     out = _check_orders(req, ctx)
-    if out.status == "met" or not req.stands_in:
+    if out.status == "met":
         return out
+    # A stand-in meets the requirement only where no order was attached: an order naming
+    # another code beside a request form naming this one is a conflict a person settles.
+    no_order = not any(d.doc_type in req.doc_types for d in ctx.documents)
+    for stand in req.stands_in:
+        found = _stand_in(stand, ctx)
+        if found is None:
+            continue
+        d, hits, npi = found
+        codes = ", ".join(sorted({norm_code(v.value) for v in hits}))
+        kind = label_of(d.doc_type)
+        if stand.status == "met" and no_order and npi is not None:
+            return result(
+                req,
+                "met",
+                f"{kind} lists {codes} ({where(d, hits[0])}) with the NPI {npi.value}: it stands for the order.",
+                [v.evidence for v in hits],
+            )
+        return result(
+            req,
+            "review",
+            f"{kind} lists {codes} ({where(d, hits[0])}), and {lower_first(out.message)} "
+            "Confirm the payer takes it for the order, or attach the signed order.",
+            [v.evidence for v in hits],
+        )
+    return out
+
+
+def _stand_in(stand: StandIn, ctx: CheckContext) -> tuple[DocumentExtraction, list[FieldValue], FieldValue | None] | None:
+    """The first document of the stand-in's types that names a requested code (and states its
+    words), with a valid NPI on it if there is one."""
     wanted = set(ctx.codes)
     for d in ctx.documents:
-        if d.doc_type not in req.stands_in:
+        if d.doc_type not in stand.doc_types or (stand.text_any and not mentions_any(d, stand.text_any)):
             continue
         hits = [v for name in ("cpt", "hcpcs") for v in d.fields.get(name, ()) if norm_code(v.value) in wanted]
         if hits:
-            codes = ", ".join(sorted({norm_code(v.value) for v in hits}))
+            npi = next((v for v in d.fields.get("npi", ()) if v.attributes.get("valid") is True and v.attributes.get("role") != "facility"), None)
+            return d, hits, npi
+    return None
+
+
+def _named_in_words(req: OrderRequirement, ctx: CheckContext, orders: Sequence[DocumentExtraction]) -> RequirementResult | None:
+    """An order that names the requested service in words ("PT evaluate and treat") and no code:
+    the request lists the codes."""
+    if not req.named_in_words:
+        return None
+    lines = ctx.request.service_lines
+    requested_codes = {norm_code(line.code) for line in lines} | set(ctx.codes)
+    modifiers = {m.upper() for line in lines for m in line.modifiers}
+    asked = [
+        g for g in req.named_in_words if requested_codes & set(expand_codes(g.codes)) or modifiers & {m.upper() for m in g.modifiers}
+    ] or list(req.named_in_words)
+    words = [w for g in asked for w in g.words]
+    for d in orders:
+        if mentions_any(d, words):
+            when, _ = document_date(d, ctx.request.request_date)
+            dated = f"dated {when.isoformat()}" if when else "(undated)"
             return result(
                 req,
-                "review",
-                f"{label_of(d.doc_type)} lists {codes} ({where(d, hits[0])}), and {lower_first(out.message)} "
-                "Confirm the payer takes the request form for the order, or attach the signed order.",
-                [v.evidence for v in hits],
+                "met",
+                f"{label_of(d.doc_type)} {dated} ({where(d)}) orders the service in words, without codes; "
+                "the request lists the codes.",
+                [doc_evidence(d)],
             )
-    return out
+    return None
 
 
 def _check_orders(req: OrderRequirement, ctx: CheckContext) -> RequirementResult:
@@ -137,6 +188,8 @@ def _check_orders(req: OrderRequirement, ctx: CheckContext) -> RequirementResult
                     [v.evidence for v in hits],
                 )
             return result(req, "met", f"Order {dated} lists {codes} ({where(d, hits[0])}).", [v.evidence for v in hits])
+    if not listed and (named := _named_in_words(req, ctx, orders)) is not None:
+        return named
     shown = ", ".join(sorted(set(listed))) or "no CPT/HCPCS code"
     return result(
         req,

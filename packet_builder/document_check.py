@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from extractors.models import DocumentExtraction, Evidence
+from extractors.models import DocumentExtraction, Evidence, FieldValue
 
 from .catalog import DocumentRequirement
 from .check_context import CheckContext
@@ -51,8 +51,30 @@ def _fact_dates(ctx: CheckContext, fact: str, besides: DocumentExtraction | None
     return out
 
 
+def _reported(req: DocumentRequirement, d: DocumentExtraction) -> list[FieldValue]:
+    """The visits a document of another type reports (`reported_in`), when it may count."""
+    if req.reported_in is None or d.doc_type in req.doc_types or d.doc_type not in req.reported_in.doc_types:
+        return []
+    return [v for v in d.facts.get(req.reported_in.fact, ()) if assertion_of(v) == "present"]
+
+
+def _dated(req: DocumentRequirement, d: DocumentExtraction, anchor: date) -> tuple[date | None, FieldValue | None]:
+    """A document's date; for one that reports the visit, the visit's (the latest on or before
+    the anchor; "today" is the document's own date)."""
+    own, own_fv = document_date(d, anchor)
+    visits = _reported(req, d)
+    if not visits:
+        return own, own_fv
+    dated = [(own if v.attributes.get("today") else parse_date(v.attributes.get("date")), v) for v in visits]
+    dated = [(w, v) for w, v in dated if w is not None]
+    if not dated:
+        return None, None
+    before = [t for t in dated if t[0] <= anchor]
+    return max(before, key=lambda t: t[0]) if before else min(dated, key=lambda t: t[0])
+
+
 def _classify(req: DocumentRequirement, ctx: CheckContext, d: DocumentExtraction, anchor: date) -> _Candidate:
-    when, fv = document_date(d, anchor)
+    when, fv = _dated(req, d, anchor)
     ev = doc_evidence(d, fv)
 
     def c(problem: str) -> _Candidate:
@@ -95,11 +117,13 @@ def _classify(req: DocumentRequirement, ctx: CheckContext, d: DocumentExtraction
             return c("unsigned")
         if sig == "unknown":
             return c("signature_unknown")
+    if req.reported_in is not None and req.reported_in.status == "review" and _reported(req, d):
+        return c("reported")
     return c("")
 
 
 # Problems that make a candidate a `review` (a person can settle it) rather than `missing`.
-_REVIEW = {"undated", "future", "off_topic", "signature_unknown", "no_fact", "no_start"}
+_REVIEW = {"undated", "future", "off_topic", "signature_unknown", "no_fact", "no_start", "reported"}
 
 
 def _message(req: DocumentRequirement, ctx: CheckContext, cand: _Candidate, anchor: date, anchor_name: str) -> str:
@@ -117,6 +141,8 @@ def _message(req: DocumentRequirement, ctx: CheckContext, cand: _Candidate, anch
         "off_topic": f"{kind} dated {when or 'undated'} does not mention any of {words}: confirm it is the right document.",
         "signature_unknown": f"{kind} ({where(d)}) shows no signature we can read: confirm it is signed and dated.",
         "unsigned": f"{kind} ({where(d)}) says it is not signed: get it signed.",
+        "reported": f"{kind} ({where(d)}) reports a visit on {when}, within the window, but is not the visit's own "
+        "record: confirm the payer takes it, or attach the office note.",
         "no_fact": f"{kind} dated {when}: no dated {(req.precedes_fact or '').replace('_', ' ')} result to compare with: "
         "confirm the evaluation came before the test.",
         "after_fact": f"{kind} is dated {when}, after the {(req.precedes_fact or '').replace('_', ' ')} result: "
@@ -163,7 +189,7 @@ def _dates(ctx: CheckContext, req: DocumentRequirement) -> str:
 
 
 def check_document(req: DocumentRequirement, ctx: CheckContext) -> RequirementResult:
-    docs = [d for d in ctx.documents if d.doc_type in req.doc_types]
+    docs = [d for d in ctx.documents if d.doc_type in req.doc_types or _reported(req, d)]
     kinds = " or ".join(label_of(t).lower() for t in req.doc_types)
     if not docs:
         return missing(req, f"No {kinds} among the documents.")
@@ -181,7 +207,8 @@ def check_document(req: DocumentRequirement, ctx: CheckContext) -> RequirementRe
             text = f"{label_of(best.doc.doc_type)}{dated} ({where(best.doc)})."
         else:
             days = (anchor - best.when).days
-            text = f"{label_of(best.doc.doc_type)} dated {best.when.isoformat()}, {days} days before the {anchor_name}."
+            dated = "reporting the visit of" if _reported(req, best.doc) else "dated"
+            text = f"{label_of(best.doc.doc_type)} {dated} {best.when.isoformat()}, {days} days before the {anchor_name}."
         if req.min_count > 1:
             text = f"{len(good)} qualifying documents; the latest: {text}"
         return result(req, "met", text, [c.evidence for c in good])

@@ -48,6 +48,7 @@ FACT_NAMES: tuple[str, ...] = (
     "mechanical_symptoms",
     "signature",
     "therapy_start",
+    "visit_reported",
     "psg_reason",
 )
 
@@ -127,14 +128,34 @@ class DocumentRequirement(_RequirementBase):
     # start of therapy); when no such fact was read, the window is not checked.
     after_fact: AfterFact | None = None
     min_count: int = Field(default=1, ge=1)  # qualifying documents needed (e.g. 3 supervised visits)
+    # Documents of other types that count when they report the visit (a letter saying when the
+    # patient was examined), dated by that visit.
+    reported_in: ReportedIn | None = None
 
     @field_validator("doc_types")
     @classmethod
     def _known_doc_types(cls, v: tuple[str, ...]) -> tuple[str, ...]:
-        unknown = [t for t in v if t not in DOC_TYPES]
-        if unknown:
-            raise ValueError(f"unknown doc_types {unknown}; known: {list(DOC_TYPES)}")
-        return v
+        return _doc_types(v)
+
+
+def _doc_types(v: tuple[str, ...]) -> tuple[str, ...]:
+    unknown = [t for t in v if t not in DOC_TYPES]
+    if unknown:
+        raise ValueError(f"unknown doc_types {unknown}; known: {list(DOC_TYPES)}")
+    return v
+
+
+class ReportedIn(_Strict):
+    """Other document types that report the event a `document` requirement wants (`fact`, a
+    dated fact such as visit_reported), dated by the fact. `status`: what such a report makes
+    of the requirement when it is recent enough (`review`: a letter that reports the visit is
+    not the visit's record, and payers differ on taking it)."""
+
+    doc_types: tuple[str, ...] = Field(min_length=1)
+    fact: FactName
+    status: Literal["met", "review"] = "review"
+
+    _types = field_validator("doc_types")(lambda v: _doc_types(v))
 
 
 class Follows(_Strict):
@@ -237,6 +258,30 @@ class FactRequirement(_RequirementBase):
         return v
 
 
+class StandIn(_Strict):
+    """Documents that are not orders but stand for one when they name a requested code: a PA
+    request form (a benefit manager takes the ordering provider's request itself), a plan of
+    care the physician certified (Medicare's certification is the order for therapy).
+    `text_any`: words the document must state (the certification); `status`: what a stand-in
+    makes of the requirement when no order is attached (`met` needs a valid NPI on it too)."""
+
+    doc_types: tuple[str, ...] = Field(min_length=1)
+    text_any: tuple[str, ...] = ()
+    status: Literal["met", "review"] = "review"
+
+    _types = field_validator("doc_types")(lambda v: _doc_types(v))
+
+
+class ServiceWords(_Strict):
+    """How an order names a service in words instead of codes ("PT eval and treat"): the words,
+    and the codes and modifiers that say the request is for this service (a PT referral does
+    not order occupational therapy)."""
+
+    words: tuple[str, ...] = Field(min_length=1)
+    codes: tuple[str, ...] = ()
+    modifiers: tuple[str, ...] = ()
+
+
 class OrderRequirement(_RequirementBase):
     """An order (or one of `doc_types`) whose cpt/hcpcs fields list one of the requested codes
     of this service."""
@@ -247,9 +292,9 @@ class OrderRequirement(_RequirementBase):
     modifiers_any: tuple[str, ...] = ()
     # The listed code must state its units (drug units, therapy visits), here or on the case.
     units: bool = False
-    # Document types that may stand for the order when they name the code (a PA request form):
-    # a `review`, since payers differ on whether the signed order must be attached.
-    stands_in: tuple[str, ...] = ()
+    stands_in: tuple[StandIn, ...] = ()
+    # An order naming the requested service in words meets the requirement without codes.
+    named_in_words: tuple[ServiceWords, ...] = ()
 
 
 class GroupRequirement(_RequirementBase):

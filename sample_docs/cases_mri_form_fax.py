@@ -139,8 +139,8 @@ def mri_form_no_order() -> Case:
         case_id="mri_form_no_order",
         description="Lumbar MRI, Washington Apple Health (ProviderOne ID): the health plan's prior-authorization form filled in "
         "as an AcroForm (member, NPI, CPT and ICD-10 only in form fields) and a progress note in an embedded TrueType font. The "
-        "signed order was never attached: the form names the code, so imaging.order is a review (does the payer take "
-        "the form for the order?); everything else is documented.",
+        "signed order was never attached, but the form names the code with the ordering provider's NPI, and the "
+        "benefit managers that review imaging take the request for the order: complete.",
         request={
             "service_codes": ["72148"],
             "payer_name": patient.payer,
@@ -153,7 +153,7 @@ def mri_form_no_order() -> Case:
             FileSpec("prior_auth_request_form.pdf", "form_pdf", (the_form,)),
             FileSpec("progress_note.pdf", "text_pdf", (the_note,)),
         ),
-        expected=expect(MRI_LUMBAR_REQUIREMENTS, missing=("mri-lumbar.red-flag",), review=("imaging.order",)),
+        expected=expect(MRI_LUMBAR_REQUIREMENTS, missing=("mri-lumbar.red-flag",)),
     )
 
 

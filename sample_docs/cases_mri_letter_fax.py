@@ -126,7 +126,8 @@ def mri_fax_letter_no_note() -> Case:
         description="Lumbar MRI, commercial, Washington: a normal-mode Group 4 fax (204x98) of the order (Courier) and a "
         "two-page, pen-signed letter of medical necessity addressed 'To Whom It May Concern'. 14 weeks of L5 radiculopathy, "
         "failed PT, chiropractic care and a steroid taper, NSAIDs not possible (negated), stenosis unlikely (negated). No "
-        "office note was sent, so imaging.clinical-note-60d is missing: a letter is not a note.",
+        "office note was sent; the letter reports the last visit (06/09/2026), so imaging.clinical-note-60d is a review: "
+        "payers differ on taking a letter for the note.",
         request={
             "service_codes": ["72148"],
             "payer_name": patient.payer,
@@ -144,7 +145,7 @@ def mri_fax_letter_no_note() -> Case:
                 fax_header="JUN-23-2026 16:41   OLYMPIC PENINSULA ORTHO   (360) 555-0129   P.{page}/{pages}",
             ),
         ),
-        expected=expect(MRI_LUMBAR_REQUIREMENTS, missing=("imaging.clinical-note-60d", "mri-lumbar.red-flag")),
+        expected=expect(MRI_LUMBAR_REQUIREMENTS, missing=("mri-lumbar.red-flag",), review=("imaging.clinical-note-60d",)),
     )
 
 

@@ -407,12 +407,23 @@ def test_more_titles_that_name_the_document(title, doc_type):
     assert d.doc_type == doc_type and d.doc_type_confidence >= 0.5
 
 
-def test_a_pa_form_naming_the_study_stands_for_the_order_only_after_a_person_looks():
-    form = (
-        "ADVANCED IMAGING PRECERTIFICATION REQUEST\nMember ID: EKH-6618024-77\nOrdering provider: Ann Example MD NPI 1234567893\n"
-        "CPT 70553 MRI brain without and with contrast\nSignature: Ann Example MD 07/10/2026"
-    )
-    assert status_of(form, "70553", date(2026, 7, 20), "mri-brain.order") == "review"
+_PA_FORM = (
+    "ADVANCED IMAGING PRECERTIFICATION REQUEST\nMember ID: EKH-6618024-77\nOrdering provider: Ann Example MD NPI {npi}\n"
+    "CPT 70553 MRI brain without and with contrast\nSignature: Ann Example MD 07/10/2026"
+)
+
+
+def test_a_pa_form_naming_the_study_with_a_valid_npi_stands_for_the_order():
+    # The benefit managers that review imaging take the ordering provider's request itself.
+    assert status_of(_PA_FORM.format(npi="1234567893"), "70553", date(2026, 7, 20), "mri-brain.order") == "met"
+
+
+def test_a_pa_form_without_a_valid_npi_or_beside_another_order_is_a_question():
+    assert status_of(_PA_FORM.format(npi="1234567890"), "70553", date(2026, 7, 20), "mri-brain.order") == "review"
+    order = document("IMAGING ORDER\nOrdering provider: Ann Example MD NPI 1234567893\nCPT 70551 MRI brain without contrast")
+    form = document(_PA_FORM.format(npi="1234567893"), "form.pdf")
+    request = ServiceRequest(service_codes=("70553",), request_date=date(2026, 7, 20), plan_type="commercial")
+    assert requirement(check(request, [order, form]), "mri-brain.order").status == "review"
 
 
 @pytest.mark.parametrize("payer", [None, "Washington Apple Health (HCA fee-for-service)", "Apple Health FFS", "ProviderOne"])

@@ -1,0 +1,183 @@
+"""Failure classes found on the hand-written outside cases (sample_docs/outside) once they were
+read, each fixed as a class and tested with wordings of our own, not the case that showed it.
+Pure: text in, extraction and verdicts out."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from packet_builder.checker import check
+from packet_builder.request import ServiceLine, ServiceRequest
+from tests.test_failure_classes import document, facts, requirement, status_of
+
+# --- dates of a printout of several visits ---------------------------------------------------
+
+
+def test_each_visit_of_a_printout_dates_it_and_the_latest_counts():
+    text = (
+        "RIVERBEND SPINE - Clinical Notes Printout        printed 05/18/2026\n"
+        "Patient: Doe, Jan   DOB: 01/02/1960\n"
+        "VISIT 03/03/2026   New patient   A. Hale, DO\nCC: back pain 4 weeks.\n"
+        "--------------------------------------------\n"
+        "VISIT 05/12/2026   Follow-up   A. Hale, DO\nExam: SLR positive on the left.\n"
+    )
+    dates = [v.value for v in document(text).fields.get("document_date", ())]
+    assert "2026-05-12" in dates and "2026-03-03" in dates
+    status = status_of(text + "Dx: M54.16\n", "72148", date(2026, 5, 20), "imaging.clinical-note-60d")
+    assert status == "met"
+
+
+@pytest.mark.parametrize("line", ["Next visit 07/01/2026", "Last visit: 01/02/2026", "Return visit 7/1/26", "Follow-up visit 06/30/2026"])
+def test_another_visit_named_in_a_note_does_not_date_it(line):
+    d = document(f"OFFICE VISIT\nDate of visit: 05/12/2026\nPatient: Doe, Jan\n{line}\n")
+    assert [v.value for v in d.fields.get("document_date", ())] == ["2026-05-12"]
+
+
+# --- document types ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("title", "doc_type"),
+    [
+        ("NORTH RIDGE HEALTH PLAN - Outpatient Rehabilitation Authorization Request", "prior_auth_form"),
+        ("Authorization Request Form", "prior_auth_form"),
+        ("Rx / Referral                                  5/14/2026", "order"),
+        ("REFERRAL - OCCUPATIONAL THERAPY               Date: 02/02/2026", "order"),
+        ("PT Rx", "order"),
+        ("Prescription for Physical Therapy", "order"),
+        ("Speech Therapy Referral   03/03/2026", "order"),
+    ],
+)
+def test_titles_of_requests_and_referrals(title, doc_type):
+    d = document(f"{title}\nPatient: Ann Example   DOB 01/02/1950\nDx: M54.50 low back pain\n")
+    assert d.doc_type == doc_type
+
+
+def test_a_referral_heading_inside_an_evaluation_is_no_referral():
+    text = (
+        "SEATING AND MOBILITY EVALUATION\nDate of Service: 08/27/2026\nPatient: Ann Example\n"
+        "Visit type: specialty evaluation, physical therapy\nReferral\n Referred by Dr. B for a mobility evaluation.\n"
+    )
+    assert document(text).doc_type != "order"
+
+
+# --- therapy orders ------------------------------------------------------------------------------
+
+
+def _therapy(docs: list[str], lines: list[tuple[str, tuple[str, ...]]], episode: str = "initial") -> dict[str, str]:
+    request = ServiceRequest(
+        service_codes=(),
+        service_lines=tuple(ServiceLine(code, mods, 1) for code, mods in lines),
+        request_date=date(2026, 3, 10),
+        plan_type="medicare",
+        episode=episode,
+    )
+    report = check(request, [document(t, f"doc{i}.pdf") for i, t in enumerate(docs)])
+    return {rid: requirement(report, rid).status for rid in ("therapy.order", "common.ordering-npi")}
+
+
+_PT_REFERRAL = (
+    "REFERRAL - {discipline}                 Date: 03/02/2026\nPatient: Ann Example   DOB 01/02/1950\n"
+    "Dx: M48.062 Spinal stenosis, lumbar region with neurogenic claudication\n"
+    "Request: {request}\nReferring physician: Bo Example, MD   NPI 1234567893\nSignature: Bo Example MD 03/02/2026\n"
+)
+
+
+@pytest.mark.parametrize("request_words", ["PT evaluate & treat, gait and balance", "Physical therapy eval and treat 2x/wk x 6 wks"])
+def test_a_referral_naming_the_discipline_orders_it(request_words):
+    referral = _PT_REFERRAL.format(discipline="PHYSICAL THERAPY", request=request_words)
+    assert _therapy([referral], [("97162", ("GP",)), ("97110", ("GP",))])["therapy.order"] == "met"
+
+
+def test_a_referral_for_another_discipline_does_not_order_this_one():
+    referral = _PT_REFERRAL.format(discipline="OCCUPATIONAL THERAPY", request="Occupational therapy evaluate and treat, ADLs")
+    assert _therapy([referral], [("97162", ("GP",)), ("97110", ("GP",))])["therapy.order"] != "met"
+
+
+def test_a_patient_label_is_not_physical_therapy():
+    referral = _PT_REFERRAL.format(discipline="SERVICES", request="Pt: Ann Example, evaluate")
+    assert _therapy([referral], [("97162", ("GP",))])["therapy.order"] != "met"
+
+
+_RECERT = (
+    "RECERTIFICATION -- PLAN OF CARE\nPatient: Ann Example   DOB 01/02/1950   MBI 1EG4TE5MK73\n"
+    "Clinic NPI 1245319599\nRecert period: 03/02/2026 through 05/29/2026\nDiagnoses: Z96.652, M25.662\n"
+    "Goals: knee flexion >= 115 deg; TUG < 12 s\nPlan: 97110x2 therapeutic exercise, 97530x1, HEP\n"
+    "Frequency: 2x/week   Duration: 12 weeks\nTherapist: Cy Example, PT, DPT   03/02/2026\n"
+    "{statement}\nSigned: Bo Example, MD  NPI 1234567893\nDate: 03/04/2026\n"
+)
+
+
+def test_a_certified_plan_of_care_is_the_order_for_therapy():
+    plan = _RECERT.format(statement="Physician recertification: I certify the need for these services under this plan.")
+    statuses = _therapy([plan], [("97110", ("GP",)), ("97530", ("GP",))], episode="continuation")
+    assert statuses == {"therapy.order": "met", "common.ordering-npi": "met"}
+
+
+def test_a_plan_of_care_nobody_certified_is_no_order():
+    plan = _RECERT.format(statement="Plan reviewed with the patient.")
+    assert _therapy([plan], [("97110", ("GP",))], episode="continuation")["therapy.order"] == "missing"
+
+
+@pytest.mark.parametrize(("text", "units"), [("Codes: 97110x2, 97530x1 GP", [2, 1]), ("Interventions: 97110, 97140 (manual), 97530", [None] * 3)])
+def test_therapy_codes_with_glued_units_or_under_interventions(text, units):
+    d = document(f"PLAN OF CARE\nPatient: Ann Example\n{text}\n")
+    assert [v.attributes.get("units") for v in d.fields["cpt"]] == units
+
+
+def test_a_longer_token_is_still_no_code():
+    assert "cpt" not in document("PLAN OF CARE\nRef 12345x678 and lot 97110xa\n").fields
+
+
+# --- form options ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("box", ["[ ]", "[  ]", "[_]", "\u2610"])
+def test_an_unticked_option_is_no_finding(box):
+    text = f"Red flags: {box}cancer {box}infection {box}cauda equina {box}fracture/trauma [X]none\n"
+    assert all(a["assertion"] == "negated" for _v, a in facts(text, "red_flag"))
+
+
+@pytest.mark.parametrize("box", ["[X]", "[x]", "\u2612"])
+def test_a_ticked_option_is_the_finding(box):
+    text = f"Red flags: [ ]cancer {box}cauda equina [ ]none\n"
+    found = dict((v, a["assertion"]) for v, a in facts(text, "red_flag"))
+    assert found.get("cauda_equina") == "present"
+
+
+# --- a letter that reports the examination: review, dated by the visit --------------------------
+
+_LETTER = (
+    "Lakeside Family Medicine\n\nMay 8, 2026\n\nRE: Request for lumbar MRI\nMember: Ann Example\n\n"
+    "To the reviewer:\n\nI am writing to request an MRI of the lumbar spine (CPT 72148) for my patient, {visit}\n"
+    "She has low back pain with a history of breast cancer (Z85.3) and weight loss.\n\nSincerely,\n/s/ Bo Example, DO\n"
+)
+
+
+@pytest.mark.parametrize(
+    "visit",
+    [
+        "whom I\nexamined in the office on May 7, 2026.",
+        "who was seen in our office today (05/08/2026).",
+        "whom I saw on 4/30/26 in clinic.",
+        "at her office visit on 04/20/2026 the exam showed focal tenderness.",
+    ],
+)
+def test_a_letter_reporting_a_recent_examination_is_a_question_not_a_gap(visit):
+    # Payers differ on taking a letter for the office note: a person decides, and the message
+    # names the visit's date.
+    text = _LETTER.format(visit=visit)
+    assert document(text).doc_type == "letter_of_medical_necessity"
+    report = check(ServiceRequest(service_codes=("72148",), request_date=date(2026, 5, 11), plan_type="commercial"), [document(text)])
+    row = requirement(report, "imaging.clinical-note-60d")
+    assert row.status == "review" and "reports a visit on 2026-" in row.message
+
+
+@pytest.mark.parametrize(
+    "visit", ["whom I examined in the office on November 2, 2025.", "whose symptoms are described below."]
+)
+def test_a_letter_is_dated_by_the_visit_it_reports_or_is_no_evaluation(visit):
+    # The letter is recent; the examination it reports is not (or it reports none).
+    assert status_of(_LETTER.format(visit=visit), "72148", date(2026, 5, 11), "imaging.clinical-note-60d") == "missing"

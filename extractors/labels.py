@@ -269,14 +269,16 @@ _PREFIXED_GROUPS = re.compile(r"[A-Z]{1,4}[0-9]{0,4}(?: [0-9]{2,5}){2,}(?: [0-9]
 
 def _parse_member_id(seg: str, off: int, label: _Label):
     toks = list(re.finditer(r"[A-Za-z0-9][A-Za-z0-9\-]*[A-Za-z0-9]|[A-Za-z0-9]", seg))
-    # OCR splits a letter prefix off an ID ("OCH 447109251" for OCH447109251): rejoin an
-    # all-capitals prefix of 1-4 letters with a long, mostly-digit token right after it.
+    # OCR splits a letter prefix off an ID ("OCH 447109251" for OCH447109251), and plans print
+    # one ("SVH 0881-44720-03"): rejoin an all-capitals prefix of 1-4 letters with a long,
+    # mostly-digit token right after it (its dashes are the ID's own).
+    body = toks[1].group().replace("-", "") if len(toks) >= 2 else ""
     if (
         len(toks) >= 2
         and re.fullmatch(r"[A-Z]{1,4}", toks[0].group())
         and seg[toks[0].end() : toks[1].start()] == " "
-        and len(toks[1].group()) >= 6
-        and sum(c.isdigit() for c in toks[1].group()) >= len(toks[1].group()) - 1
+        and len(body) >= 6
+        and sum(c.isdigit() for c in body) >= len(body) - 1
     ):
         value = normalize_member_id(toks[0].group() + toks[1].group())
         return value, off + toks[0].start(), off + toks[1].end(), 0.9, {}

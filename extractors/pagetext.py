@@ -41,13 +41,15 @@ def _section_regex(rules: list[SectionRule]) -> tuple[re.Pattern[str], dict[str,
     # " -" or the end of the line (after at most a few specks read as punctuation or digits); a
     # short parenthesis may follow the name ("Exam (L knee):").
     pattern = re.compile(
-        rf"^[ \t]*(?:[-*\u2022]\s*|\d+[.)]\s*|[.,'`\u2018\u2019]{{1,2}}\s*)?({alternation})(?:[ \t]*\([^)\n]{{0,30}}\))?[ \t]*(?::|\s-\s|[ \t;,.|'`\d]{{0,6}}$)",
+        # A SOAP letter with a slash ("O/ Ht 5'8\"") is a header too.
+        rf"^[ \t]*(?:[-*\u2022]\s*|\d+[.)]\s*|[.,'`\u2018\u2019]{{1,2}}\s*)?({alternation})(?:[ \t]*\([^)\n]{{0,30}}\))?[ \t]*(?::|/(?=[ \t])|\s-\s|[ \t;,.|'`\d]{{0,6}}$)",
         re.IGNORECASE | re.MULTILINE,
     )
     return pattern, by_name
 
 
 _SECTION_RE, _SECTION_BY_NAME = _section_regex(context_rules().sections)
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
 # Long names only: "plan" or "hpi" would match too much when fuzzy.
 _FUZZY_SECTION_NAMES = [n for n in _SECTION_BY_NAME if len(n) >= 10]
 _FUZZY_SECTION_CUTOFF = 90.0
@@ -107,9 +109,19 @@ class PageText:
     # -- sections ------------------------------------------------------------------------
     def _find_sections(self, initial: Section | None) -> list[Section]:
         found = [Section(0, initial.name, initial.category, initial.diagnosis)] if initial else []
-        for m in _SECTION_RE.finditer(self.text):
+        matches = list(_SECTION_RE.finditer(self.text))
+        for k, m in enumerate(matches):
             rule = _SECTION_BY_NAME[m.group(1).lower()]
             found.append(Section(m.start(1), m.group(1).lower(), rule.category, rule.diagnosis))
+            # A past history written on its header's line ("PMH: COPD; HTN") ends at the next
+            # blank line, unless another header comes first: what follows the blank line
+            # ("Epworth Sleepiness Scale: 14/24") is this visit's.
+            line_end = self.text.find("\n", m.end())
+            inline = self.text[m.end() : line_end if line_end >= 0 else len(self.text)].strip()
+            blank = _BLANK_LINE.search(self.text, m.end()) if rule.category == "historical" and inline else None
+            following = matches[k + 1].start(1) if k + 1 < len(matches) else len(self.text)
+            if blank is not None and blank.end() < following:
+                found.append(Section(blank.end(), "", "present", False))
         if self.page.method == "ocr":
             starts = {sec.start for sec in found}
             found.extend(sec for sec in self._garbled_headers() if sec.start not in starts)

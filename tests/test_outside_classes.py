@@ -43,11 +43,15 @@ def test_another_visit_named_in_a_note_does_not_date_it(line):
     [
         ("NORTH RIDGE HEALTH PLAN - Outpatient Rehabilitation Authorization Request", "prior_auth_form"),
         ("Authorization Request Form", "prior_auth_form"),
+        ("OUTPATIENT THERAPY PRIOR APPROVAL REQUEST - CONTINUATION", "prior_auth_form"),
         ("Rx / Referral                                  5/14/2026", "order"),
         ("REFERRAL - OCCUPATIONAL THERAPY               Date: 02/02/2026", "order"),
         ("PT Rx", "order"),
         ("Prescription for Physical Therapy", "order"),
         ("Speech Therapy Referral   03/03/2026", "order"),
+        ("Face-to-Face Clinical Evaluation (in office)", "progress_note"),
+        ("FACE TO FACE EXAMINATION - POWER MOBILITY", "progress_note"),
+        ("Pre-operative Medical Evaluation / Clearance", "progress_note"),
     ],
 )
 def test_titles_of_requests_and_referrals(title, doc_type):
@@ -181,3 +185,62 @@ def test_a_letter_reporting_a_recent_examination_is_a_question_not_a_gap(visit):
 def test_a_letter_is_dated_by_the_visit_it_reports_or_is_no_evaluation(visit):
     # The letter is recent; the examination it reports is not (or it reports none).
     assert status_of(_LETTER.format(visit=visit), "72148", date(2026, 5, 11), "imaging.clinical-note-60d") == "missing"
+
+
+# --- member IDs --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "member_id"),
+    [
+        ("Insurance: Sierra Pines Health  -  Member ID SPH 0881-44720-03", "SPH0881-44720-03"),
+        ("Insurance: Mesa Partners  ID MPX 55-0928-113  Group CU-STAFF", "MPX55-0928-113"),
+        ("Patient: Ann Example   DOB 05/07/1976   ID ODC0092471836", "ODC0092471836"),
+    ],
+)
+def test_a_member_id_with_a_printed_prefix_or_after_a_bare_id(line, member_id):
+    assert [v.value for v in document(f"OFFICE VISIT\n{line}\n").fields["member_id"]] == [member_id]
+
+
+@pytest.mark.parametrize("line", ["Patient ID 12345678   MRN 5551212", "ID clinic follow-up in 2 weeks", "Photo ID verified"])
+def test_a_bare_id_in_running_text_is_no_member_id(line):
+    assert "member_id" not in document(f"OFFICE VISIT\n{line}\n").fields
+
+
+def test_a_state_id_and_a_plan_id_on_one_page_are_one_member():
+    note = document("ONCOLOGY CONSULTATION\nPlan: River Medicaid Plan   CIN: ZQ48812N   Plan ID: RMP-63017725\n", "note.pdf")
+    form = document("RIVER MEDICAID PLAN - Physician-administered drug PA\nMember: Ann Example | ID RMP-63017725\n", "form.pdf")
+    report = check(ServiceRequest(service_codes=("J9271",), request_date=date(2026, 8, 20), plan_type="medicaid_managed_care"), [note, form])
+    assert requirement(report, "common.same-patient").status == "met"
+
+
+@pytest.mark.parametrize("goals", ["Goals: 2 of 5 LTG met.", "STGs met 3/4; LTG in progress.", "Goals achieved: 2 of 4."])
+def test_goals_met_as_therapists_abbreviate_them_show_progress(goals):
+    note = f"PT PROGRESS REPORT\nDate of service: 02/25/2026\nPatient: Ann Example\n{goals}\nPlan: continue 2x/week.\n"
+    assert status_of(note, "97110", date(2026, 3, 2), "therapy.functional-progress-note", episode="continuation") == "met"
+
+
+# --- where a past history ends -------------------------------------------------------------------
+
+
+def test_a_past_history_on_its_header_line_ends_at_the_blank_line():
+    text = (
+        "SLEEP MEDICINE CONSULTATION    Date of visit: 04/07/2026\nHPI: snoring, witnessed apneas.\n\n"
+        "PMH: COPD GOLD 3; HTN; obesity.\nMeds: tiotropium, amlodipine.\n\nEpworth Sleepiness Scale: 14/24\n"
+    )
+    assert [a["assertion"] for _v, a in facts(text, "epworth")] == ["present"]
+
+
+def test_a_past_history_heading_alone_keeps_its_list_past_a_blank_line():
+    text = "OFFICE VISIT\nPast Medical History:\n\nLumbar radiculopathy M54.16, resolved 2019\nHTN\n"
+    (d,) = [document(text)]
+    assert [v.attributes["assertion"] for v in d.fields["icd10"]] == ["historical"]
+
+
+def test_soap_letters_with_a_slash_open_their_sections():
+    text = (
+        "Progress note | DOS 2026-03-09\nS/ knee pain x 6 yrs.\nPMH: T2DM, HTN.\n"
+        "O/ L knee: varus, crepitus. Imaging 2026-03-09: joint space narrowing, osteophytes; KL 3-4.\n"
+        "A/ Primary OA L knee (M17.12).\n"
+    )
+    assert [a["assertion"] for _v, a in facts(text, "kl_grade")] == ["present"]

@@ -244,3 +244,27 @@ def test_soap_letters_with_a_slash_open_their_sections():
         "A/ Primary OA L knee (M17.12).\n"
     )
     assert [a["assertion"] for _v, a in facts(text, "kl_grade")] == ["present"]
+
+
+# --- blank form lines ----------------------------------------------------------------------------
+
+
+def test_blank_form_lines_after_measure_names_give_no_value_and_end():
+    # A leader split in pieces was tried in exponentially many ways: a blank "Migraine days per
+    # month: ______" line never finished. Run apart, so that a regression fails instead of hanging.
+    import subprocess
+    import sys
+
+    form = "\n".join(
+        f"{name} {fill * 60} {tail}"
+        for name in ("Migraine", "Headache days per month:", "Epworth score", "BMI", "AHI", "Ejection fraction", "Pain")
+        for fill, tail in (("_", ""), (".", "none"), ("_ ", "n/a"))
+    )
+    code = (
+        "import sys; from extractors.facts import extract_facts; from extractors.pagetext import PageText; "
+        "from extractors.text_pages import page_from_text; "
+        "vs = extract_facts(PageText(page_from_text(sys.stdin.read()))); "
+        "print(sorted({v.name for v in vs if v.name not in ('signature',)}))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], input=form, capture_output=True, text=True, timeout=120, check=True)
+    assert done.stdout.strip() == "[]", done.stdout

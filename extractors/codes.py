@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 
 from extractors import icd10
 from extractors.code_description import AGREES, DISAGREES, agreement, number_in_range, printed_descriptions
-from extractors.context import assertion, in_diagnosis_section
+from extractors.context import assertion, in_diagnosis_section, unticked_option
 from extractors.evidence import make_value
 from extractors.identifiers import is_valid_npi
 from extractors.models import FieldValue
@@ -88,18 +88,33 @@ def _last(rx: re.Pattern[str], text: str) -> re.Match[str] | None:
 
 # -- NPI and tax ID -------------------------------------------------------------------------
 def _npi_role(pt: PageText, line: Line, start: int) -> str:
-    """The role word nearest before the number: on its line, then in the lines above."""
-    texts = [pt.text[line.start : start]]
-    texts += [ln.text for ln in pt.lines[max(0, line.index - _R.npi.role_lines_above) : line.index][::-1]]
-    for text in texts:
-        best: tuple[int, str] | None = None
-        for role, rx in _ROLE_RES.items():
-            m = _last(rx, text)
-            if m and (best is None or m.start() > best[0]):
-                best = (m.start(), role)
-        if best:
-            return best[1]
+    """The role word nearest before the number: on its line, then in the lines above, where a
+    heading over two columns ("ORDERING PROVIDER      RENDERING PROVIDER") gives each number
+    the role of the heading above its own column."""
+    found = _roles_in(pt.text[line.start : start])
+    if found:
+        return max(found)[1]
+    column = start - line.start
+    for ln in pt.lines[max(0, line.index - _R.npi.role_lines_above) : line.index][::-1]:
+        found = _roles_in(ln.text)
+        if found:
+            return min(found, key=lambda f: (abs(f[0] - column), -f[0]))[1]
     return "unknown"
+
+
+def _roles_in(text: str) -> list[tuple[int, str]]:
+    """(start, role) of the role words of `text`. A signer's word that only completes another
+    role's ("Referring physician") is that role's."""
+    found = []
+    for role, rx in _ROLE_RES.items():
+        for m in rx.finditer(text):
+            found.append((m.start(), m.end(), role))
+    out = []
+    for a, _b, role in found:
+        if role == "signer" and any(r != "signer" and 0 <= a - e <= 2 for _s, e, r in found):
+            continue
+        out.append((a, role))
+    return out
 
 
 def _label_over(pt: PageText, line: Line, start: int, end: int) -> bool:
@@ -266,7 +281,8 @@ def extract_procedures(pt: PageText) -> list[FieldValue]:
         for m in rx.finditer(pt.text):
             line = pt.line_at(m.start())
             certainty = _proc_context(pt, line, m.start(), m.end(), tables)
-            if certainty == 0.0:
+            # "[ ] CT abd/pelvis WITH IV contrast (74177)": an option not ticked is not ordered.
+            if certainty == 0.0 or unticked_option(pt, m.start()):
                 continue
             table = next((t for t in tables if t.start <= m.start() < t.end), None)
             mods, units, _end = _modifiers_and_units(pt, line, m.end(), table)

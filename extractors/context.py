@@ -107,13 +107,14 @@ def unticked_option(pt: PageText, start: int) -> bool:
     """Whether the span is the label of a form option whose box is not ticked ("[ ]cauda
     equina [ ]infection [X]none"): the nearest box before it on its line decides."""
     line_start = pt.text.rfind("\n", 0, start) + 1
-    boxes = list(_BOX.finditer(pt.text, max(line_start, start - 60), start))
+    boxes = list(_BOX.finditer(pt.text, max(line_start, start - 80), start))
     if not boxes:
         return False
     box = boxes[-1]
-    # The option's label follows its box closely; a sentence after the box is not its label.
+    # The option's label follows its box closely ("[ ] CT abd/pelvis WITH IV contrast (74177)");
+    # a sentence after the box is not its label.
     between = pt.text[box.end() : start]
-    if len(between) > 40 or re.search(r"[.;:]\s", between):
+    if len(between) > 60 or re.search(r"[.;:]\s", between):
         return False
     return _TICKED.search(box.group()) is None
 

@@ -118,6 +118,8 @@ def _criteria(req: Requirement) -> str:
             text += f", at least {req.min_distinct} different"
         if req.within_days:
             text += f", dated within {req.within_days} days"
+        if req.latest:
+            text += ", the latest value"
         if req.review_when:
             text += "; review when " + "; ".join(f"{k} {'/'.join(v)}" for k, v in req.review_when.items())
         return text

@@ -34,6 +34,29 @@ def fact_date(d: DocumentExtraction, v: FieldValue, request_date: Any) -> Any:
     return parse_date(v.attributes.get("date")) or document_date(d, request_date)[0]
 
 
+def _latest(
+    req: FactRequirement, ctx: Any, present: list[tuple[DocumentExtraction, FieldValue]]
+) -> tuple[list[tuple[DocumentExtraction, FieldValue]], bool]:
+    """The values of the latest date on or before the request (the fact's own date, else its
+    document's), and whether they disagree on the bounds."""
+    anchor = ctx.request.request_date
+    dated = []
+    for d, v in present:
+        when = parse_date(v.attributes.get("date")) or document_date(d, anchor)[0]
+        if when is not None and when <= anchor:
+            dated.append((when, d, v))
+    if not dated:
+        return present, False
+    last = max(w for w, _, _ in dated)
+    current = [(d, v) for w, d, v in dated if w == last]
+    verdicts = set()
+    for _d, v in current:
+        n = _number(v.value)
+        if n is not None:
+            verdicts.add(_compare(req, n, str(v.attributes.get("comparator") or "")))
+    return current, len(verdicts) > 1
+
+
 def check_fact(req: FactRequirement, ctx: Any) -> RequirementResult:
     found = [(d, v) for d in ctx.documents for v in d.facts.get(req.fact, ())]
     if req.values:
@@ -92,6 +115,17 @@ def check_fact(req: FactRequirement, ctx: Any) -> RequirementResult:
     # the value. A value that is no number ("PD-L1 positive" against a CPS bound) needs a person.
     not_numbers: list[tuple[DocumentExtraction, FieldValue]] = []
     out_of_bounds: list[tuple[DocumentExtraction, FieldValue, float]] = []
+    if req.latest and (req.min is not None or req.max is not None) and present:
+        present, mixed = _latest(req, ctx, present)
+        if mixed:
+            shown = ", ".join(f"{v.value} ({where(d, v)})" for d, v in present[:4])
+            return result(
+                req,
+                "review",
+                f"The latest {req.fact.replace('_', ' ')} values disagree on {_bounds(req)}: {shown}. "
+                "Confirm the current value.",
+                [v.evidence for _, v in present],
+            )
     if req.min is not None or req.max is not None:
         in_range = []
         for d, v in present:

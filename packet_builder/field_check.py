@@ -11,6 +11,9 @@ from .outcome import missing, result
 from .report import RequirementResult
 
 
+_ANTICIPATED = ("anticipated", "requested", "planned", "proposed", "scheduled", "surgery")
+
+
 def _request_only(req: FieldRequirement, ctx: CheckContext) -> RequirementResult:
     """Place of service, units and the anticipated date of service are on the request (X12 278
     UM04, SV1/SV2, DTP), not on a page (a note's "date of service" is its visit): the order's
@@ -19,6 +22,13 @@ def _request_only(req: FieldRequirement, ctx: CheckContext) -> RequirementResult
     if entered:
         shown = entered.isoformat() if hasattr(entered, "isoformat") else entered
         return result(req, "met", f"{req.label} {shown}, entered on the case.")
+    if req.field == "date_of_service" and req.or_request:
+        # The PA form's "Anticipated DOS: 03/17/2026" is the request's date of service; a
+        # note's "Date of service" is its visit, not the one asked for.
+        for d in ctx.documents:
+            for v in d.fields.get("date_of_service", ()):
+                if any(w in str(v.attributes.get("label") or "") for w in _ANTICIPATED):
+                    return result(req, "met", f"{req.label} {v.value} ({where(d, v)}).", [v.evidence])
     if req.field == "units":
         for d in ctx.documents:
             for name in ("cpt", "hcpcs"):

@@ -248,6 +248,9 @@ class FactRequirement(_RequirementBase):
     # A suspected finding meets it too (hypothetical: "narcolepsy suspected" is the reason for
     # the study that confirms it).
     suspected_counts: bool = False
+    # The bounds apply to the current value, the latest dated one (a weight log's BMI 35.4 in
+    # December is not the BMI at the evaluation): values of that date that disagree -> review.
+    latest: bool = False
 
     @field_validator("duration_facts")
     @classmethod

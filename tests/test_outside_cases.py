@@ -11,7 +11,7 @@ CASES = sorted(p for p in ROOT.iterdir() if p.is_dir())
 
 
 def test_the_corpus_is_there():
-    assert len(CASES) == 116
+    assert len(CASES) == 156
 
 
 @pytest.mark.parametrize("folder", [c for c in CASES if "_incomplete" in c.name], ids=lambda p: p.name)

@@ -268,3 +268,78 @@ def test_blank_form_lines_after_measure_names_give_no_value_and_end():
     )
     done = subprocess.run([sys.executable, "-c", code], input=form, capture_output=True, text=True, timeout=120, check=True)
     assert done.stdout.strip() == "[]", done.stdout
+
+
+# --- options not ticked, and the current value of a serial measure ------------------------------
+
+
+def test_an_unticked_option_of_an_order_is_not_ordered():
+    order = document(
+        "DIAGNOSTIC IMAGING ORDER      Ordered: 06/01/2026\nPatient: Ann Example\n"
+        "[ ] CT abd/pelvis WITH IV contrast (74177)\n[x] CT abd/pelvis WITHOUT contrast (74176)\n"
+        "[ ] CT abd/pelvis without and with contrast (74178)\nOrdering provider: Bo Example, MD  NPI 1234567893\n"
+    )
+    assert [v.value for v in order.fields["cpt"]] == ["74176"]
+
+
+def _bariatric(texts: list[str]) -> str:
+    request = ServiceRequest(service_codes=("43644",), request_date=date(2026, 7, 15), plan_type="medicare_advantage")
+    return requirement(check(request, [document(t, f"d{i}.pdf") for i, t in enumerate(texts)]), "bariatric.bmi-35").status
+
+
+_WEIGHT_LOG = "SUPERVISED WEIGHT PROGRAM LOG\n  12/09/2025  PCP  247 lb  BMI 35.4\n  02/17/2026  RD  244 lb  BMI 35.0\n  06/16/2026  RD  241 lb  BMI {bmi}\n"
+
+
+@pytest.mark.parametrize(("now", "status"), [("34.6", "missing"), ("35.2", "met")])
+def test_a_bmi_threshold_is_met_by_the_latest_value(now, status):
+    assert _bariatric([_WEIGHT_LOG.format(bmi=now)]) == status
+
+
+def test_latest_values_that_disagree_are_a_question():
+    note = "BARIATRIC SURGERY CONSULTATION   Date of visit: 06/30/2026\nWeight 2024 252 lb (BMI 36.2).\nEXAM: Wt 241 lb. BMI 34.6 kg/m2.\n"
+    assert _bariatric([note]) == "review"
+
+
+# --- whose NPI it is -----------------------------------------------------------------------------
+
+
+def _roles(text: str) -> dict[str, str]:
+    return {v.value: v.attributes["role"] for v in document(text).fields["npi"]}
+
+
+def test_a_heading_over_two_columns_gives_each_npi_its_own_role():
+    text = (
+        "OUTPATIENT PRIOR AUTHORIZATION REQUEST\nORDERING / REQUESTING PROVIDER            RENDERING PROVIDER\n"
+        "  Bo Example, MD                            Cy Example, MD\n  NPI 1234567893                            NPI 1245319599\n"
+    )
+    assert _roles(text) == {"1234567893": "ordering", "1245319599": "rendering"}
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        " Facility (OPD) ..... River Hospital\n                      NPI 1245319599\n Physician .......... Bo Example, MD\n                      NPI 1234567893\n",
+        "Hospital OPD:     River Hospital\n                  NPI 1245319599\nPractitioner:     Bo Example, MD\n                  NPI 1234567893\n",
+    ],
+)
+def test_a_physician_named_on_a_request_form_is_the_one_ordering(lines):
+    roles = _roles("PRIOR AUTHORIZATION REQUEST - HOSPITAL OPD SERVICE\n" + lines)
+    assert roles["1234567893"] == "ordering" and roles["1245319599"] == "facility"
+
+
+def test_a_referring_physician_on_a_report_still_orders():
+    text = "MRI LUMBAR SPINE REPORT\nReferring physician: Bo Example, MD  NPI 1234567893\nFINDINGS: disc bulge.\nIMPRESSION: no stenosis.\n"
+    assert _roles(text) == {"1234567893": "ordering"}
+
+
+@pytest.mark.parametrize("line", ["Anticipated DOS: 03/17/2026", " Anticipated DOS .... 03/17/2026", "Anticipated date of service 03/17/2026"])
+def test_the_anticipated_date_of_service_on_the_form_is_the_requests(line):
+    form = f"HOSPITAL OPD PRIOR AUTHORIZATION REQUEST\nBeneficiary: Ann Example  MBI 1EG4TE5MK73\n{line}\n"
+    request = ServiceRequest(service_codes=("15823",), request_date=date(2026, 2, 18), plan_type="medicare")
+    assert requirement(check(request, [document(form)]), "medicare-opd.date-of-service").status == "met"
+
+
+def test_a_notes_date_of_service_is_its_visit_not_the_requested_one():
+    note = "OFFICE VISIT\nDate of service: 02/10/2026\nPatient: Ann Example\nDermatochalasis, superior field loss.\n"
+    request = ServiceRequest(service_codes=("15823",), request_date=date(2026, 2, 18), plan_type="medicare")
+    assert requirement(check(request, [document(note)]), "medicare-opd.date-of-service").status == "missing"

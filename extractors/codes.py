@@ -46,8 +46,10 @@ _TABLE_HEADER = _words_re(_P.table_headers)
 _DX_LABEL = _words_re(_R.diagnosis.labels)
 _DX_HEADER = re.compile(r"(?<![A-Za-z])(?:ICD-?\s?10(?:-CM)?|DIAGNOSIS\s+CODES?|DX\s+CODES?)(?![A-Za-z])", re.IGNORECASE)
 _STATE_BEFORE = re.compile(r"(?:\b[A-Z]{2}\.?|\b(?:Arizona|California|Colorado|Washington|Texas|Florida|New York))[\s,]+$")
+# A measure's unit follows its number closely ("5 mg", "100mL"): a column gap then a word ("93458
+# <gap> L heart cath") is the next column.
 _UNITS_AFTER = re.compile(
-    r"^\s*(?:" + "|".join(re.escape(u) for u in sorted(_P.unit_words, key=len, reverse=True)) + r")(?![A-Za-z])", re.IGNORECASE
+    r"^[ \t]?(?:" + "|".join(re.escape(u) for u in sorted(_P.unit_words, key=len, reverse=True)) + r")(?![A-Za-z])", re.IGNORECASE
 )
 # Category I (5 digits), II (4 digits + F), III (4 digits + T), PLA (4 digits + U); HCPCS II.
 # A count glued to the code is its units ("97110x2"), not a longer token.
@@ -196,7 +198,10 @@ def _code_tables(pt: PageText) -> list[_Table]:
                 if rows_end is None:
                     continue
                 break
-            if not re.match(rf"^(?:[-*\u2022]\s*|\d+[.)]\s+)?(?:\d{{5}}|\d{{4}}[FTU]|[{_P.hcpcs_letters}]\d{{4}})\b", stripped):
+            # A row may open with a box edge or a line number ("| 64494-50 ...", "1     93458").
+            if not re.match(
+                rf"^(?:\|\s*)?(?:[-*\u2022]\s*|\d+[.)]\s+|\d{{1,2}}\s{{2,}})?(?:\d{{5}}|\d{{4}}[FTU]|[{_P.hcpcs_letters}]\d{{4}})\b", stripped
+            ):
                 break
             rows_end = row.end
         if rows_end is not None:
@@ -274,29 +279,46 @@ def _modifiers_and_units(pt: PageText, line: Line, end: int, table: _Table | Non
     return mods, units, pos
 
 
+def _listed_under(pt: PageText, line: Line, start: int, accepted: set[tuple[int, int]]) -> bool:
+    """The code starts its line's text in the column of a procedure code on the line above: the
+    next item of a list ("Procedure(s) .... 22551 ACDF" / "                22552 each additional")."""
+    if pt.text[line.start : start].strip(" \t|") or line.index == 0:
+        return False
+    column = start - line.start
+    above = next((ln for ln in pt.lines[line.index - 1 :: -1] if ln.text.strip()), None)
+    return above is not None and any(i == above.index and abs(c - column) <= 1 for i, c in accepted)
+
+
 def extract_procedures(pt: PageText) -> list[FieldValue]:
     tables = _code_tables(pt)
     out = []
-    for name, rx in (("cpt", _CPT), ("hcpcs", _HCPCS)):
-        for m in rx.finditer(pt.text):
-            line = pt.line_at(m.start())
-            certainty = _proc_context(pt, line, m.start(), m.end(), tables)
-            # "[ ] CT abd/pelvis WITH IV contrast (74177)": an option not ticked is not ordered.
-            if certainty == 0.0 or unticked_option(pt, m.start()):
-                continue
-            table = next((t for t in tables if t.start <= m.start() < t.end), None)
-            mods, units, _end = _modifiers_and_units(pt, line, m.end(), table)
-            out.append(
-                make_value(
-                    pt.words,
-                    name,
-                    m.group(1),
-                    m.start(),
-                    m.end(),
-                    certainty=certainty,
-                    attributes={"modifiers": mods, "units": units},
-                )
+    found = sorted(
+        ((m, name) for name, rx in (("cpt", _CPT), ("hcpcs", _HCPCS)) for m in rx.finditer(pt.text)),
+        key=lambda t: t[0].start(),
+    )
+    accepted: set[tuple[int, int]] = set()  # (line index, column) of the codes taken so far
+    for m, name in found:
+        line = pt.line_at(m.start())
+        certainty = _proc_context(pt, line, m.start(), m.end(), tables)
+        if certainty == 0.0 and _listed_under(pt, line, m.start(), accepted):
+            certainty = 0.85
+        # "[ ] CT abd/pelvis WITH IV contrast (74177)": an option not ticked is not ordered.
+        if certainty == 0.0 or unticked_option(pt, m.start()):
+            continue
+        accepted.add((line.index, m.start() - line.start))
+        table = next((t for t in tables if t.start <= m.start() < t.end), None)
+        mods, units, _end = _modifiers_and_units(pt, line, m.end(), table)
+        out.append(
+            make_value(
+                pt.words,
+                name,
+                m.group(1),
+                m.start(),
+                m.end(),
+                certainty=certainty,
+                attributes={"modifiers": mods, "units": units},
             )
+        )
     return out
 
 

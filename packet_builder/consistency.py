@@ -75,6 +75,22 @@ def _name_key(name: str) -> str:
     return " ".join(sorted(w for w in re.split(r"[^a-z']+", folded) if len(w) >= 2))
 
 
+def _name_parts(name: str) -> tuple[set[str], set[str]]:
+    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    parts = [w for w in re.split(r"[^a-z']+", folded) if w]
+    return {w for w in parts if len(w) >= 2}, {w for w in parts if len(w) == 1}
+
+
+def _initials_agree(a: str, b: str) -> bool:
+    """"R. Montenegro-Shaw" and "Rafaela Montenegro-Shaw": the same names, a first name written
+    as its initial. Every word the shorter name lacks must start with one of its initials."""
+    (words_a, init_a), (words_b, init_b) = _name_parts(a), _name_parts(b)
+    if len(words_a) > len(words_b):
+        (words_a, init_a), (words_b, init_b) = (words_b, init_b), (words_a, init_a)
+    extra = words_b - words_a
+    return bool(words_a) and words_a <= words_b and bool(extra) and all(w[0] in init_a for w in extra)
+
+
 def _misread(field: str, a: str, b: str) -> bool:
     if field == "patient_name":
         return fuzz.ratio(a, b) >= _NAME_MISREAD_RATIO
@@ -101,6 +117,10 @@ def find_disagreements(documents: Sequence[DocumentExtraction]) -> list[Disagree
             keys_a = {normalized(field, v.value): v for v in values_a}
             keys_b = {normalized(field, v.value): v for v in values_b}
             if keys_a.keys() & keys_b.keys():
+                continue
+            if field == "patient_name" and any(
+                _initials_agree(str(a.value), str(b.value)) for a in values_a for b in values_b
+            ):
                 continue
             # The closest pair is the one to show: it is the likeliest to be one value misread.
             key_a, key_b = min(

@@ -343,3 +343,48 @@ def test_a_notes_date_of_service_is_its_visit_not_the_requested_one():
     note = "OFFICE VISIT\nDate of service: 02/10/2026\nPatient: Ann Example\nDermatochalasis, superior field loss.\n"
     request = ServiceRequest(service_codes=("15823",), request_date=date(2026, 2, 18), plan_type="medicare")
     assert requirement(check(request, [document(note)]), "medicare-opd.date-of-service").status == "missing"
+
+
+# --- procedure codes in lists and tables ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "codes"),
+    [
+        (" Procedure(s) ....... 22551  ACDF, single interspace (C5-6)\n                      22552  each additional interspace\n", ["22551", "22552"]),
+        ("Procedures:       30465  Repair of nasal vestibular stenosis x1\n                  30520  Septoplasty x1\n", ["30465", "30520"]),
+        ("| 64493-50  facet jt inj w/ imaging, lumbar, single level    x1 |\n| 64494-50  second level (L5-S1)        x1 |\n", ["64493", "64494"]),
+        (" Line  Code    Mod   Description                          Units\n 1     93458         L heart cath + coronary angiography   1\n", ["93458"]),
+    ],
+)
+def test_codes_listed_under_a_label_or_in_a_numbered_table(text, codes):
+    assert [v.value for v in document(f"PRIOR AUTHORIZATION REQUEST\n{text}").fields["cpt"]] == codes
+
+
+def test_a_number_under_a_listed_code_that_starts_no_item_is_no_code():
+    text = "Procedures:       30465  Repair of nasal valve\nMain office 12345 Elm St, Suite 2\n"
+    assert [v.value for v in document(f"PRIOR AUTHORIZATION REQUEST\n{text}").fields["cpt"]] == ["30465"]
+
+
+# --- the same patient, written two ways ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "same"),
+    [
+        ("Rafaela Montenegro-Shaw", "R. Montenegro-Shaw", True),
+        ("MONTENEGRO-SHAW, RAFAELA", "Montenegro-Shaw, R", True),
+        ("Rafaela Montenegro-Shaw", "J. Montenegro-Shaw", False),
+        ("Rafaela Montenegro-Shaw", "Rafaela Okafor", False),
+    ],
+)
+def test_a_first_name_written_as_its_initial_is_the_same_name(first, second, same):
+    a = document(f"OFFICE VISIT\nPatient: {first}   DOB 09/09/1976\n", "a.pdf")
+    b = document(f"IMAGING ORDER\nPatient: {second}   DOB 09/09/1976\n", "b.pdf")
+    report = check(ServiceRequest(service_codes=("72141",), request_date=date(2026, 5, 20), plan_type="commercial"), [a, b])
+    assert (requirement(report, "common.same-patient").status == "met") is same
+
+
+@pytest.mark.parametrize("line", ["Member / Ins ID:   XJP830047718   Group: 77025", "Health plan: Gulf Plains (PPO)   Ins ID: GPH-5530-21877"])
+def test_ins_id_is_a_member_id_label(line):
+    assert document(f"OFFICE VISIT\n{line}\n").fields["member_id"]

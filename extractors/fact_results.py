@@ -60,7 +60,16 @@ class Near:
         if sides is None:
             sides = sorted((x for x in (before, after) if x is not None), key=lambda x: x[0])  # type: ignore[arg-type]
         found = next((x for x in sides if x is not None), None)
-        return found[1] if found is not None else self.rule.default
+        if found is not None:
+            return found[1]
+        # Nothing near: the document's head may say what it is about ("PROCEDURE NOTE ...
+        # Procedure: diagnostic lumbar medial branch blocks"), when it names one value only.
+        head_end = page.pt.lines[min(len(page.pt.lines), _HEAD_LINES) - 1].end if page.pt.lines else 0
+        named = {self.values[int((m.lastgroup or "v0")[1:])] for m in self.regex.finditer(page.lowered, 0, min(head_end, start))}
+        return named.pop() if len(named) == 1 else self.rule.default
+
+
+_HEAD_LINES = 5  # lines at the top of a page read as what the document is about
 
 
 # --- measures: a number right after its name ------------------------------------------------

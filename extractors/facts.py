@@ -78,7 +78,9 @@ def _duration_rules(rules: ServiceFactRules) -> _DurationRules:
         prefix=re.compile(
             rf"(?:(?P<x>(?<![a-z])x\s*)|(?P<for>\bfor\s+{qual})|\b(?:over|in|during)\s+the\s+(?:past|last)\s+"
             rf"|\b(?:over|across)\s+(?:a\s+period\s+of\s+)?{qual}|\btotal\s+(?:of\s+)?{qual}"
-            rf"|\bduration\s*(?:of|:)?\s*{qual})$"
+            rf"|\bduration\s*(?:of|:)?\s*{qual}"
+            # "since June 2025 (~15 months)", "pain ~15 months": an approximate length
+            rf"|(?:\(\s*)?(?:~|\u2248)\s*)$"
         ),
         # "2-month history of", "6 weeks of", "9 weeks ago"
         suffix=re.compile(r"(?P<hist>\s+(?:of\s+)?(?:a\s+)?history\s+of\b)|\s+ago\b|\s+(?:of|duration)\b"),

@@ -69,15 +69,32 @@ def resolve_request(request: ServiceRequest, catalog: Catalog) -> tuple[list[Ser
     return services, resolution
 
 
-def _scoped(reqs: Sequence[Requirement], codes: Sequence[str], request: ServiceRequest) -> tuple[Requirement, ...]:
+def _shown(documents: Docs) -> frozenset[str]:
+    """The facts the documents state as present, by name and by name with each attribute
+    ("pain_relief", "pain_relief.after=block")."""
+    out: set[str] = set()
+    for d in documents:
+        for name, values in d.facts.items():
+            for v in values:
+                if v.attributes.get("assertion", "present") != "present":
+                    continue
+                out.add(name)
+                out.update(f"{name}.{k}={a}" for k, a in v.attributes.items() if isinstance(a, str))
+    return frozenset(out)
+
+
+def _scoped(
+    reqs: Sequence[Requirement], codes: Sequence[str], request: ServiceRequest, shown: frozenset[str] = frozenset()
+) -> tuple[Requirement, ...]:
     """The requirements that apply to these codes, this episode and this plan type (groups keep
-    the children that apply; a group left empty goes)."""
+    the children that apply; a group left empty goes). `shown`: the facts the documents state
+    as present (a requirement's `episode_shown_by`)."""
     out: list[Requirement] = []
     for r in reqs:
-        if not r.applies(codes, request.episode, request.plan_type):
+        if not r.applies(codes, request.episode, request.plan_type, shown=shown):
             continue
         if isinstance(r, GroupRequirement):
-            children = _scoped(r.requirements, codes, request)  # type: ignore[arg-type]
+            children = _scoped(r.requirements, codes, request, shown)  # type: ignore[arg-type]
             if not children:
                 continue
             r = r.model_copy(update={"requirements": children})
@@ -112,7 +129,7 @@ def check(
         seen_service = apply_overlays(service, applied, catalog.common)
         # Scoping sees the companions too (an add-on therapy code needs the plan of care);
         # an order must name a primary code.
-        scoped = _scoped(seen_service.requirements, codes + riding, request)
+        scoped = _scoped(seen_service.requirements, codes + riding, request, _shown(documents))
         ctx = CheckContext(request, documents, codes, disagreements, requirements={r.id: r for r in walk(scoped)})
         for req in scoped:
             if req.id in seen:  # common requirements are shared: report them once

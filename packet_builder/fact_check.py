@@ -222,7 +222,8 @@ def _compare(req: FactRequirement, n: float, comparator: str) -> bool | None:
     strict = comparator in ("<", ">", "less than", "greater than", "under", "over", "above", "below")
     lo, hi = n, n
     if comparator in _BELOW:
-        lo = float("-inf")
+        # A floor of 0 in the catalog is the measure's own ("cotinine < 2 ng/mL" is 0 to 2).
+        lo = 0.0 if req.min == 0 and n >= 0 else float("-inf")
     elif comparator in _ABOVE:
         hi = float("inf")
     # [lo, hi] holds the true value (ends open when strict).

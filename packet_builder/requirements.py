@@ -87,9 +87,22 @@ class _RequirementBase(_Strict):
     # What a person must confirm when the documents meet it: a `met` becomes a `review` with
     # this text (a criterion the documents alone cannot settle).
     confirm: str | None = None
+    # Out of its `episode`, the requirement still applies when the documents state this fact
+    # ("pain_relief", or with one attribute: "pain_relief.after=block"): a second diagnostic
+    # block asked for as a new request shows the first block's relief.
+    episode_shown_by: str | None = None
 
-    def applies(self, requested: Iterable[str], episode: str, plan_type: str | None = None) -> bool:
-        if self.episode is not None and self.episode != episode:
+    @field_validator("episode_shown_by")
+    @classmethod
+    def _shown_fact(cls, v: str | None) -> str | None:
+        if v is not None:
+            _known_fact(v.split(".", 1)[0])
+        return v
+
+    def applies(
+        self, requested: Iterable[str], episode: str, plan_type: str | None = None, *, shown: Iterable[str] = ()
+    ) -> bool:
+        if self.episode is not None and self.episode != episode and self.episode_shown_by not in set(shown):
             return False
         if self.plan_types and plan_type not in self.plan_types:
             return False

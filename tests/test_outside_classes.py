@@ -388,3 +388,53 @@ def test_a_first_name_written_as_its_initial_is_the_same_name(first, second, sam
 @pytest.mark.parametrize("line", ["Member / Ins ID:   XJP830047718   Group: 77025", "Health plan: Gulf Plains (PPO)   Ins ID: GPH-5530-21877"])
 def test_ins_id_is_a_member_id_label(line):
     assert document(f"OFFICE VISIT\n{line}\n").fields["member_id"]
+
+
+# --- facet blocks, cotinine, pain scores --------------------------------------------------------
+
+_MBB1 = (
+    "LEHIGH HOSPITAL -- PROCEDURE NOTE\nPatient: Ann Example   DOB 02/22/1952   Date: 06/30/2026\n"
+    "Procedure: Bilateral L3-4 and L4-5 diagnostic lumbar medial branch blocks. #1 of 2.\n"
+    "Medication: lidocaine 2%, 0.5 mL per target.\nPre-procedure NRS: 7/10.\nComplications: none.\n"
+    "POST-BLOCK PAIN DIARY\n   time after block   30 min   1 h   2 h\n   NRS (0-10)           4       3     3\n"
+    "   Best relief: 7 -> 3 = {relief}%. Duration of meaningful relief ~3 h.\nSigned: Bo Example, MD   06/30/2026\n"
+)
+
+
+def test_relief_written_as_scores_before_and_after_is_read_with_its_block():
+    found = facts(_MBB1.format(relief=57), "pain_relief")
+    assert [(v, a["after"]) for v, a in found] == [(57.0, "block")]
+
+
+@pytest.mark.parametrize(("relief", "status"), [(57, "missing"), (86, "met")])
+def test_a_second_block_asked_for_as_a_new_request_needs_the_first_blocks_relief(relief, status):
+    request = ServiceRequest(service_codes=("64493",), request_date=date(2026, 7, 21), plan_type="medicare", episode="initial")
+    report = check(request, [document(_MBB1.format(relief=relief))])
+    assert requirement(report, "facet.second-block-relief").status == status
+
+
+def test_a_first_block_needs_no_prior_relief():
+    note = "PAIN CONSULT\nDate of visit: 07/01/2026\nAxial low back pain for 15 months, NRS 7/10.\n"
+    request = ServiceRequest(service_codes=("64493",), request_date=date(2026, 7, 21), plan_type="medicare", episode="initial")
+    ids = {r.id for r in check(request, [document(note)]).requirements}
+    assert "facet.second-block-relief" not in ids
+
+
+@pytest.mark.parametrize(
+    ("text", "fact", "value"),
+    [
+        ("Baseline scores today: NRS average 7/10 (worst 9, best 5)", "pain_score", 7.0),
+        ("Axial low back pain since June 2025 (~15 months). Dull, aching.", "symptom_duration", 65.17),
+    ],
+)
+def test_a_pain_score_by_its_average_and_an_approximate_duration(text, fact, value):
+    assert [v for v, _a in facts(f"OFFICE VISIT\n{text}\n", fact)] == [value]
+
+
+def test_a_cotinine_below_the_assay_floor_meets_a_ceiling():
+    lab = "LABORATORY REPORT\nCollected 02/16/2026\nCotinine, serum   < 2   < 10 (non-user)  ng/mL\n"
+    note = "SPINE CLINIC NOTE\nDate of visit: 02/23/2026\nLABS: cotinine (serum) 02/16/2026 < 2 ng/mL.\n"
+    request = ServiceRequest(service_codes=("22633",), request_date=date(2026, 4, 7), plan_type="commercial")
+    report = check(request, [document(lab, "lab.pdf"), document(note, "note.pdf")])
+    rows = [r for r in report.requirements if "cotinine" in r.id]
+    assert rows and all(r.status == "met" for r in rows), [(r.id, r.status, r.message) for r in rows]

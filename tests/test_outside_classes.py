@@ -438,3 +438,28 @@ def test_a_cotinine_below_the_assay_floor_meets_a_ceiling():
     report = check(request, [document(lab, "lab.pdf"), document(note, "note.pdf")])
     rows = [r for r in report.requirements if "cotinine" in r.id]
     assert rows and all(r.status == "met" for r in rows), [(r.id, r.status, r.message) for r in rows]
+
+
+# --- functional limits and exercise plans as clinics write them --------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Symptoms limit standing > 2 h and walking > 20 min.",
+        "ADLs: wife now helps with dressing; stopped driving.",
+        "He cannot button shirts or use his phone keyboard.",
+        "Failed conservative measures; ADLs limited.",
+    ],
+)
+def test_functional_limits_as_clinics_write_them(text):
+    assert facts(f"OFFICE VISIT\n{text}\n", "functional_limitation")
+
+
+def test_stopping_a_medication_is_no_functional_limit():
+    assert not facts("OFFICE VISIT\nShe stopped meloxicam in March.\n", "functional_limitation")
+
+
+def test_calf_pump_exercises_since_a_month_are_an_exercise_plan_with_a_start():
+    found = facts("VEIN CLINIC VISIT\nDate of visit: 02/20/2026\n - Leg elevation and calf-pump exercises since 10/2025\n", "conservative_therapy")
+    assert ("home_exercise", "2025-10-31") in [(v, a.get("started")) for v, a in found]

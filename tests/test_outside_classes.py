@@ -52,6 +52,8 @@ def test_another_visit_named_in_a_note_does_not_date_it(line):
         ("Face-to-Face Clinical Evaluation (in office)", "progress_note"),
         ("FACE TO FACE EXAMINATION - POWER MOBILITY", "progress_note"),
         ("Pre-operative Medical Evaluation / Clearance", "progress_note"),
+        ("FACE-TO-FACE MOBILITY EXAMINATION                      Date of exam: January 20, 2026", "progress_note"),
+        ("SPECIALTY MOBILITY EVALUATION BY LICENSED/CERTIFIED MEDICAL PROFESSIONAL (LCMP)", "progress_note"),
     ],
 )
 def test_titles_of_requests_and_referrals(title, doc_type):

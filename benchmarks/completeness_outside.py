@@ -1,4 +1,4 @@
-"""Completeness verdicts on sample_docs/outside: 116 cases written as plain text by three testers
+"""Completeness verdicts on sample_docs/outside: 156 cases written as plain text by four testers
 outside the project, from shared/reference/documentation-requirements.md only (not from the
 catalog), with the expected verdict frozen before the checker first ran on them.
 

@@ -4,8 +4,10 @@ them (found in one prefix-tree scan), the page's hits, and the helpers every fac
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from extractors.dates import find_dates
@@ -142,7 +144,7 @@ def date_attrs(page: FactPage, start: int, end: int) -> dict[str, str]:
             if best is None or rank < best[0]:
                 best = (rank, i)
     if best is None:
-        return {}
+        return _month_range(page, start, end, s0, s1)
     i = best[1]
     if i > 0 and _RANGE_JOINER.fullmatch(page.text, dates[i - 1][1], dates[i][0]):
         i -= 1  # the nearer date ends a range: the fact's date is where the range starts
@@ -150,6 +152,24 @@ def date_attrs(page: FactPage, start: int, end: int) -> dict[str, str]:
     if i + 1 < len(dates) and _RANGE_JOINER.fullmatch(page.text, dates[i][1], dates[i + 1][0]):
         out["date_end"] = dates[i + 1][2]
     return out
+
+
+# "Topiramate 100 mg/day, 03/2024 - 08/2024": a range of months, read short (from the start
+# month's end to the end month's start) so that a duration is never overstated.
+_MONTH_RANGE = re.compile(r"(?<![\d/])(0?[1-9]|1[0-2])/(\d{4})\s*(?:-|–|to|through|thru)\s*(0?[1-9]|1[0-2])/(\d{4})(?![\d/])", _I)
+
+
+def _month_range(page: FactPage, start: int, end: int, s0: int, s1: int) -> dict[str, str]:
+    for m in _MONTH_RANGE.finditer(page.text, s0, s1):
+        gap = m.start() - end if m.start() >= end else start - m.end() if m.end() <= start else 0
+        if gap > _F.date_max_gap:
+            continue
+        y0, m0, y1, m1 = int(m.group(2)), int(m.group(1)), int(m.group(4)), int(m.group(3))
+        first = date(y0, m0, calendar.monthrange(y0, m0)[1])
+        last = date(y1, m1, 1)
+        if last > first:
+            return {"date": first.isoformat(), "date_end": last.isoformat()}
+    return {}
 
 
 def fact_value(

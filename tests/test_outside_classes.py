@@ -465,3 +465,24 @@ def test_stopping_a_medication_is_no_functional_limit():
 def test_calf_pump_exercises_since_a_month_are_an_exercise_plan_with_a_start():
     found = facts("VEIN CLINIC VISIT\nDate of visit: 02/20/2026\n - Leg elevation and calf-pump exercises since 10/2025\n", "conservative_therapy")
     assert ("home_exercise", "2025-10-31") in [(v, a.get("started")) for v, a in found]
+
+
+# --- a trial written as a range of months ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("Propranolol 80 mg/day, 10/2024 - 02/2025: no benefit.", "2024-10-31", "2025-02-01"),
+        ("Topiramate 100 mg/day from 3/2024 to 8/2024, failed.", "2024-03-31", "2024-08-01"),
+    ],
+)
+def test_a_range_of_months_beside_a_trial_dates_it_short(text, start, end):
+    found = facts(f"NEUROLOGY NOTE\nDate of visit: 04/28/2026\n{text}\n", "failed_medication")
+    assert [(a["date"], a["date_end"]) for _v, a in found] == [(start, end)]
+
+
+def test_a_botox_request_form_gives_the_dose_and_sites():
+    form = "HOSPITAL OPD PRIOR AUTHORIZATION REQUEST\nDate: 05/01/2026\nDose/sites: 155 units, 31 sites, 7 head/neck muscle areas\n"
+    request = ServiceRequest(service_codes=("64615",), request_date=date(2026, 5, 5), plan_type="medicare")
+    assert requirement(check(request, [document(form)]), "botox.dose-sites").status == "met"

@@ -1,4 +1,4 @@
-"""Identifiers and codes: NPI (with role and check digit), tax ID, CPT/HCPCS, ICD-10-CM.
+"""Codes: CPT/HCPCS and ICD-10-CM (NPI and tax ID: extractors/provider_ids.py).
 
 Precision first: a number becomes a procedure code only when its line says so (a code label
 nearer than any decoy label such as ZIP, phone, MRN), when it sits in a code table, or when a
@@ -17,33 +17,22 @@ from extractors import icd10
 from extractors.code_description import AGREES, DISAGREES, agreement, number_in_range, printed_descriptions
 from extractors.context import assertion, in_diagnosis_section, unticked_option
 from extractors.evidence import make_value
-from extractors.identifiers import is_valid_npi
 from extractors.models import FieldValue
 from extractors.pagetext import Line, PageText
 from extractors.rules import code_rules
+from extractors.word_patterns import last_match, words_re
 
 _R = code_rules()
 _HCPCS_SHAPE = re.compile(r"[A-V]\d{4}")  # an undotted ICD-10 code can have a HCPCS code's shape
 CORROBORATES = 90.0  # description agreement from which a code's reading needs no other support
 
 
-def _words_re(words: list[str]) -> re.Pattern[str]:
-    alt = "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
-    return re.compile(rf"(?<![A-Za-z0-9])(?:{alt})(?![A-Za-z0-9])", re.IGNORECASE)
-
-
-_NPI_LABEL = re.compile(_R.npi.label_regex, re.IGNORECASE)
-_NPI_NUMBER = re.compile(r"(?<![\d-])([12]\d{9})(?![\d-])")
-_ROLE_RES = {role: _words_re(words) for role, words in _R.npi.roles.items()}
-_TAX_LABEL = _words_re(_R.tax_id.labels)
-_TAX_NUMBER = re.compile(r"(?<![\d-])(\d{2})[-\s]?(\d{7})(?![\d-])")
-
 _P = _R.procedure
-_PROC_LABEL = _words_re(_P.labels)
-_DECOY_LABEL = _words_re(_P.decoy_labels)
-_DESCRIPTION = _words_re(_P.description_words)
-_TABLE_HEADER = _words_re(_P.table_headers)
-_DX_LABEL = _words_re(_R.diagnosis.labels)
+_PROC_LABEL = words_re(_P.labels)
+_DECOY_LABEL = words_re(_P.decoy_labels)
+_DESCRIPTION = words_re(_P.description_words)
+_TABLE_HEADER = words_re(_P.table_headers)
+_DX_LABEL = words_re(_R.diagnosis.labels)
 _DX_HEADER = re.compile(r"(?<![A-Za-z])(?:ICD-?\s?10(?:-CM)?|DIAGNOSIS\s+CODES?|DX\s+CODES?)(?![A-Za-z])", re.IGNORECASE)
 _STATE_BEFORE = re.compile(r"(?:\b[A-Z]{2}\.?|\b(?:Arizona|California|Colorado|Washington|Texas|Florida|New York))[\s,]+$")
 # A measure's unit follows its number closely ("5 mg", "100mL"): a column gap then a word ("93458
@@ -81,101 +70,6 @@ _ICD_MISREAD = re.compile(
 )
 
 
-def _last(rx: re.Pattern[str], text: str) -> re.Match[str] | None:
-    last = None
-    for m in rx.finditer(text):
-        last = m
-    return last
-
-
-# -- NPI and tax ID -------------------------------------------------------------------------
-def _npi_role(pt: PageText, line: Line, start: int) -> str:
-    """The role word nearest before the number: on its line, then in the lines above, where a
-    heading over two columns ("ORDERING PROVIDER      RENDERING PROVIDER") gives each number
-    the role of the heading above its own column."""
-    found = _roles_in(pt.text[line.start : start])
-    if found:
-        return max(found)[1]
-    column = start - line.start
-    for ln in pt.lines[max(0, line.index - _R.npi.role_lines_above) : line.index][::-1]:
-        found = _roles_in(ln.text)
-        if found:
-            return min(found, key=lambda f: (abs(f[0] - column), -f[0]))[1]
-    return "unknown"
-
-
-def _roles_in(text: str) -> list[tuple[int, str]]:
-    """(start, role) of the role words of `text`. A signer's word that only completes another
-    role's ("Referring physician") is that role's."""
-    found = []
-    for role, rx in _ROLE_RES.items():
-        for m in rx.finditer(text):
-            found.append((m.start(), m.end(), role))
-    out = []
-    for a, _b, role in found:
-        if role == "signer" and any(r != "signer" and 0 <= a - e <= 2 for _s, e, r in found):
-            continue
-        out.append((a, role))
-    return out
-
-
-def _label_over(pt: PageText, line: Line, start: int, end: int) -> bool:
-    """An NPI label on the line above whose box starts where the number's box does (within a
-    few percent of the page width): a column header over its value."""
-    if line.index == 0:
-        return False
-    prev = pt.lines[line.index - 1]
-    number = pt.words.bbox_of(start, end)
-    if number is None:
-        return False
-    for lm in _NPI_LABEL.finditer(prev.text):
-        label = pt.words.bbox_of(prev.start + lm.start(), prev.start + lm.end())
-        if label is not None and (abs(label[0] - number[0]) < 0.04 or label[0] <= number[0] <= label[2]):
-            return True
-    return False
-
-
-def extract_npis(pt: PageText) -> list[FieldValue]:
-    out = []
-    for m in _NPI_NUMBER.finditer(pt.text):
-        line = pt.line_at(m.start())
-        before = pt.text[max(line.start, m.start() - _R.npi.max_label_distance - 5) : m.start()]
-        labelled = _last(_NPI_LABEL, before)
-        if labelled is None:
-            prev = pt.lines[line.index - 1].text if line.index > 0 else ""
-            # "NPI" alone at the end of the line above (label over value), or an "NPI" column
-            # header over the number (a form's grid).
-            over = _NPI_LABEL.search(prev[-12:]) and not pt.text[line.start : m.start()].strip()
-            if not over and not _label_over(pt, line, m.start(1), m.end(1)):
-                continue
-        valid = is_valid_npi(m.group(1))
-        role = _npi_role(pt, line, m.start())
-        out.append(
-            make_value(
-                pt.words,
-                "npi",
-                m.group(1),
-                m.start(1),
-                m.end(1),
-                certainty=0.95 if valid else 0.45,
-                attributes={"role": role, "valid": valid},
-            )
-        )
-    return out
-
-
-def extract_tax_ids(pt: PageText) -> list[FieldValue]:
-    out = []
-    for m in _TAX_NUMBER.finditer(pt.text):
-        line = pt.line_at(m.start())
-        before = pt.text[max(line.start, m.start() - _R.tax_id.max_label_distance) : m.start()]
-        if not _TAX_LABEL.search(before):
-            continue
-        value = f"{m.group(1)}-{m.group(2)}"
-        out.append(make_value(pt.words, "tax_id", value, m.start(), m.end(), certainty=0.9 if "-" in m.group() else 0.8))
-    return out
-
-
 # -- CPT / HCPCS ----------------------------------------------------------------------------
 @dataclass(frozen=True)
 class _Table:
@@ -200,7 +94,8 @@ def _code_tables(pt: PageText) -> list[_Table]:
                 break
             # A row may open with a box edge or a line number ("| 64494-50 ...", "1     93458").
             if not re.match(
-                rf"^(?:\|\s*)?(?:[-*\u2022]\s*|\d+[.)]\s+|\d{{1,2}}\s{{2,}})?(?:\d{{5}}|\d{{4}}[FTU]|[{_P.hcpcs_letters}]\d{{4}})\b", stripped
+                rf"^(?:\|\s*)?(?:[-*\u2022]\s*|\d+[.)]\s+|\d{{1,2}}\s{{2,}})?(?:\d{{5}}|\d{{4}}[FTU]|[{_P.hcpcs_letters}]\d{{4}})\b",
+                stripped,
             ):
                 break
             rows_end = row.end
@@ -217,9 +112,9 @@ def _proc_context(pt: PageText, line: Line, start: int, end: int, tables: list[_
         return 0.0
     if re.search(r"[(]\s*$", before) and re.match(r"\s*[)]\s*\d{3}", after):  # (602) 555 ...
         return 0.0
-    label = _last(_PROC_LABEL, before)
-    decoy = _last(_DECOY_LABEL, before)
-    dx = _last(_DX_LABEL, before)
+    label = last_match(_PROC_LABEL, before)
+    decoy = last_match(_DECOY_LABEL, before)
+    dx = last_match(_DX_LABEL, before)
     # "A group 2 power wheelchair (K0823)": a service's name between the decoy word and the
     # code says the code is the service's, not the group's.
     if decoy and _DESCRIPTION.search(before[decoy.end() :]):

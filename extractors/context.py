@@ -101,6 +101,8 @@ _CODED_TARGETS = frozenset({"icd10", "red_flag"})
 # A form's option boxes: ticked ("[X]", "[x]", "☒", "☑") or not ("[ ]", "[_]", "☐", "□").
 _BOX = re.compile(r"\[\s*[xX\u2713\u2714*/]?\s*\]|\[_+\]|[\u2610\u2611\u2612\u25a1\u25a0]")
 _TICKED = re.compile(r"[xX\u2713\u2714*/\u2611\u2612\u25a0]")
+# An unticked box and the option's words up to the next box or the line's end.
+UNTICKED_OPTION = re.compile(r"(?:\[\s*\]|\[_+\]|[\u2610\u25a1])[^\[\u2610\u2611\u2612\u25a1\u25a0\n]*")
 
 
 def unticked_option(pt: PageText, start: int) -> bool:

@@ -165,7 +165,7 @@ class DatedEvent(_Strict):
     max_gap: int = 30  # characters between the label and the date
     # Words that stand for the document's own date ("seen in our office today"): the value is
     # then "today", dated by the checker from the document.
-    today_words: list[str] = []
+    today_words: list[str] = Field(default_factory=list)
 
     _re = field_validator("labels")(lambda v: _check_lower(_check_regexes(v)))
 

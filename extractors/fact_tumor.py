@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from extractors.context import assertion
+from extractors.context import UNTICKED_OPTION, assertion
 from extractors.fact_page import FactPage, fact_value
 from extractors.fact_results import COMPARATORS, window_end
 from extractors.fact_schema import fact_rules
@@ -24,7 +24,6 @@ _PD_RESULT, _PD_RESULT_KEY = result_table(_PD.results)
 _PD_SCALE, _PD_SCALE_KEY = result_table(_PD.scales)
 
 
-_UNTICKED = re.compile(r"\[\s*\][^\[\n]*")
 _PD_PENDING = re.compile(r"\b(?:ordered|pending|sent|in\s+progress|awaiting|to\s+follow|requested)\b")
 
 
@@ -35,7 +34,7 @@ def pd_l1(page: FactPage) -> list[FieldValue]:
         # Antibody clones ("22C3", "28-8") are blanked so that they never read as a score.
         window = _PD_CLONES.sub(lambda m: " " * len(m.group()), page.lowered[h.end : end])
         # An unticked box's option is no result ("[ ] >= 20   [ ] 1-19   [X] pending").
-        window = _UNTICKED.sub(lambda m: " " * len(m.group()), window)
+        window = UNTICKED_OPTION.sub(lambda m: " " * len(m.group()), window)
         # A date is no score ("CPS: sent 05/06/2026 -- result pending").
         for a, b, _iso in page.dates_in(h.end, end):
             window = window[: a - h.end] + " " * (b - a) + window[b - h.end :]

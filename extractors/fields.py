@@ -10,7 +10,7 @@ from collections.abc import Hashable, Sequence
 from dataclasses import replace
 from typing import Any
 
-from extractors.codes import extract_icd10, extract_npis, extract_procedures, extract_tax_ids
+from extractors.codes import extract_icd10, extract_procedures
 from extractors.evidence import _freeze, dedupe, value_key
 from extractors.facts import extract_facts
 from extractors.icd10_suggest import FIELD as ICD10_SUGGESTED
@@ -19,6 +19,7 @@ from extractors.label_fallbacks import known_payer_fallback, mbis_anywhere, stan
 from extractors.labels import extract_labelled
 from extractors.models import FIELD_NAMES, FieldValue, Page
 from extractors.pagetext import PageText
+from extractors.provider_ids import extract_npis, extract_tax_ids
 
 Values = dict[str, tuple[FieldValue, ...]]
 

@@ -10,9 +10,9 @@ from extractors.models import DocumentExtraction, FieldValue
 from .catalog import DiagnosisRequirement, OrderRequirement, expand_codes
 from .check_context import CheckContext
 from .evidence import assertion_of, doc_evidence, document_date, label_of, mentions_any, norm_code, where
-from .requirements import StandIn
 from .outcome import lower_first, missing, result
 from .report import RequirementResult
+from .requirements import StandIn
 
 
 def _line_problems(req: OrderRequirement, ctx: CheckContext, hits: Sequence[FieldValue]) -> str:
@@ -122,7 +122,14 @@ def _stand_in(stand: StandIn, ctx: CheckContext) -> tuple[DocumentExtraction, li
             continue
         hits = [v for name in ("cpt", "hcpcs") for v in d.fields.get(name, ()) if norm_code(v.value) in wanted]
         if hits:
-            npi = next((v for v in d.fields.get("npi", ()) if v.attributes.get("valid") is True and v.attributes.get("role") != "facility"), None)
+            npi = next(
+                (
+                    v
+                    for v in d.fields.get("npi", ())
+                    if v.attributes.get("valid") is True and v.attributes.get("role") != "facility"
+                ),
+                None,
+            )
             return d, hits, npi
     return None
 
@@ -136,7 +143,9 @@ def _named_in_words(req: OrderRequirement, ctx: CheckContext, orders: Sequence[D
     requested_codes = {norm_code(line.code) for line in lines} | set(ctx.codes)
     modifiers = {m.upper() for line in lines for m in line.modifiers}
     asked = [
-        g for g in req.named_in_words if requested_codes & set(expand_codes(g.codes)) or modifiers & {m.upper() for m in g.modifiers}
+        g
+        for g in req.named_in_words
+        if requested_codes & set(expand_codes(g.codes)) or modifiers & {m.upper() for m in g.modifiers}
     ] or list(req.named_in_words)
     words = [w for g in asked for w in g.words]
     for d in orders:

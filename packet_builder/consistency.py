@@ -71,18 +71,23 @@ def _name_key(name: str) -> str:
     """The name's words of two letters or more, sorted: case, accents, punctuation, order
     ("Marlowe, Quentin A" / "Quentin A. Marlowe") and initials do not tell patients apart; a
     different first or last name does."""
+    return " ".join(sorted(w for w in _name_words(name) if len(w) >= 2))
+
+
+def _name_words(name: str) -> list[str]:
+    """The name's words, folded: no case, accents or punctuation."""
     folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
-    return " ".join(sorted(w for w in re.split(r"[^a-z']+", folded) if len(w) >= 2))
+    return [w for w in re.split(r"[^a-z']+", folded) if w]
 
 
 def _name_parts(name: str) -> tuple[set[str], set[str]]:
-    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
-    parts = [w for w in re.split(r"[^a-z']+", folded) if w]
-    return {w for w in parts if len(w) >= 2}, {w for w in parts if len(w) == 1}
+    """(words of two letters or more, initials)."""
+    words = _name_words(name)
+    return {w for w in words if len(w) >= 2}, {w for w in words if len(w) == 1}
 
 
 def _initials_agree(a: str, b: str) -> bool:
-    """"R. Montenegro-Shaw" and "Rafaela Montenegro-Shaw": the same names, a first name written
+    """ "R. Montenegro-Shaw" and "Rafaela Montenegro-Shaw": the same names, a first name written
     as its initial. Every word the shorter name lacks must start with one of its initials."""
     (words_a, init_a), (words_b, init_b) = _name_parts(a), _name_parts(b)
     if len(words_a) > len(words_b):
@@ -118,9 +123,7 @@ def find_disagreements(documents: Sequence[DocumentExtraction]) -> list[Disagree
             keys_b = {normalized(field, v.value): v for v in values_b}
             if keys_a.keys() & keys_b.keys():
                 continue
-            if field == "patient_name" and any(
-                _initials_agree(str(a.value), str(b.value)) for a in values_a for b in values_b
-            ):
+            if field == "patient_name" and any(_initials_agree(str(a.value), str(b.value)) for a in values_a for b in values_b):
                 continue
             # The closest pair is the one to show: it is the likeliest to be one value misread.
             key_a, key_b = min(

@@ -122,8 +122,7 @@ def check_fact(req: FactRequirement, ctx: Any) -> RequirementResult:
             return result(
                 req,
                 "review",
-                f"The latest {req.fact.replace('_', ' ')} values disagree on {_bounds(req)}: {shown}. "
-                "Confirm the current value.",
+                f"The latest {req.fact.replace('_', ' ')} values disagree on {_bounds(req)}: {shown}. Confirm the current value.",
                 [v.evidence for _, v in present],
             )
     if req.min is not None or req.max is not None:

@@ -10,7 +10,6 @@ from .evidence import norm_id, where
 from .outcome import missing, result
 from .report import RequirementResult
 
-
 _ANTICIPATED = ("anticipated", "requested", "planned", "proposed", "scheduled", "surgery")
 
 

@@ -99,9 +99,7 @@ class _RequirementBase(_Strict):
             _known_fact(v.split(".", 1)[0])
         return v
 
-    def applies(
-        self, requested: Iterable[str], episode: str, plan_type: str | None = None, *, shown: Iterable[str] = ()
-    ) -> bool:
+    def applies(self, requested: Iterable[str], episode: str, plan_type: str | None = None, *, shown: Iterable[str] = ()) -> bool:
         if self.episode is not None and self.episode != episode and self.episode_shown_by not in set(shown):
             return False
         if self.plan_types and plan_type not in self.plan_types:

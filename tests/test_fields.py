@@ -263,8 +263,8 @@ def test_patient_names_are_written_last_first_in_their_printed_case():
 
 
 def test_an_npi_under_its_column_header_is_read():
-    from extractors.codes import extract_npis
     from extractors.pagetext import PageText
+    from extractors.provider_ids import extract_npis
 
     page = page_from_text(
         "PROVIDER NAME            NPL           FAX\nCORINNE ABERNATHY-SOTO   1739204815    86-3304127\n", index=0

@@ -29,7 +29,9 @@ def test_each_visit_of_a_printout_dates_it_and_the_latest_counts():
     assert status == "met"
 
 
-@pytest.mark.parametrize("line", ["Next visit 07/01/2026", "Last visit: 01/02/2026", "Return visit 7/1/26", "Follow-up visit 06/30/2026"])
+@pytest.mark.parametrize(
+    "line", ["Next visit 07/01/2026", "Last visit: 01/02/2026", "Return visit 7/1/26", "Follow-up visit 06/30/2026"]
+)
 def test_another_visit_named_in_a_note_does_not_date_it(line):
     d = document(f"OFFICE VISIT\nDate of visit: 05/12/2026\nPatient: Doe, Jan\n{line}\n")
     assert [v.value for v in d.fields.get("document_date", ())] == ["2026-05-12"]
@@ -91,7 +93,9 @@ _PT_REFERRAL = (
 )
 
 
-@pytest.mark.parametrize("request_words", ["PT evaluate & treat, gait and balance", "Physical therapy eval and treat 2x/wk x 6 wks"])
+@pytest.mark.parametrize(
+    "request_words", ["PT evaluate & treat, gait and balance", "Physical therapy eval and treat 2x/wk x 6 wks"]
+)
 def test_a_referral_naming_the_discipline_orders_it(request_words):
     referral = _PT_REFERRAL.format(discipline="PHYSICAL THERAPY", request=request_words)
     assert _therapy([referral], [("97162", ("GP",)), ("97110", ("GP",))])["therapy.order"] == "met"
@@ -127,7 +131,9 @@ def test_a_plan_of_care_nobody_certified_is_no_order():
     assert _therapy([plan], [("97110", ("GP",))], episode="continuation")["therapy.order"] == "missing"
 
 
-@pytest.mark.parametrize(("text", "units"), [("Codes: 97110x2, 97530x1 GP", [2, 1]), ("Interventions: 97110, 97140 (manual), 97530", [None] * 3)])
+@pytest.mark.parametrize(
+    ("text", "units"), [("Codes: 97110x2, 97530x1 GP", [2, 1]), ("Interventions: 97110, 97140 (manual), 97530", [None] * 3)]
+)
 def test_therapy_codes_with_glued_units_or_under_interventions(text, units):
     d = document(f"PLAN OF CARE\nPatient: Ann Example\n{text}\n")
     assert [v.attributes.get("units") for v in d.fields["cpt"]] == units
@@ -176,14 +182,14 @@ def test_a_letter_reporting_a_recent_examination_is_a_question_not_a_gap(visit):
     # names the visit's date.
     text = _LETTER.format(visit=visit)
     assert document(text).doc_type == "letter_of_medical_necessity"
-    report = check(ServiceRequest(service_codes=("72148",), request_date=date(2026, 5, 11), plan_type="commercial"), [document(text)])
+    report = check(
+        ServiceRequest(service_codes=("72148",), request_date=date(2026, 5, 11), plan_type="commercial"), [document(text)]
+    )
     row = requirement(report, "imaging.clinical-note-60d")
     assert row.status == "review" and "reports a visit on 2026-" in row.message
 
 
-@pytest.mark.parametrize(
-    "visit", ["whom I examined in the office on November 2, 2025.", "whose symptoms are described below."]
-)
+@pytest.mark.parametrize("visit", ["whom I examined in the office on November 2, 2025.", "whose symptoms are described below."])
 def test_a_letter_is_dated_by_the_visit_it_reports_or_is_no_evaluation(visit):
     # The letter is recent; the examination it reports is not (or it reports none).
     assert status_of(_LETTER.format(visit=visit), "72148", date(2026, 5, 11), "imaging.clinical-note-60d") == "missing"
@@ -212,7 +218,9 @@ def test_a_bare_id_in_running_text_is_no_member_id(line):
 def test_a_state_id_and_a_plan_id_on_one_page_are_one_member():
     note = document("ONCOLOGY CONSULTATION\nPlan: River Medicaid Plan   CIN: ZQ48812N   Plan ID: RMP-63017725\n", "note.pdf")
     form = document("RIVER MEDICAID PLAN - Physician-administered drug PA\nMember: Ann Example | ID RMP-63017725\n", "form.pdf")
-    report = check(ServiceRequest(service_codes=("J9271",), request_date=date(2026, 8, 20), plan_type="medicaid_managed_care"), [note, form])
+    report = check(
+        ServiceRequest(service_codes=("J9271",), request_date=date(2026, 8, 20), plan_type="medicaid_managed_care"), [note, form]
+    )
     assert requirement(report, "common.same-patient").status == "met"
 
 
@@ -334,7 +342,9 @@ def test_a_referring_physician_on_a_report_still_orders():
     assert _roles(text) == {"1234567893": "ordering"}
 
 
-@pytest.mark.parametrize("line", ["Anticipated DOS: 03/17/2026", " Anticipated DOS .... 03/17/2026", "Anticipated date of service 03/17/2026"])
+@pytest.mark.parametrize(
+    "line", ["Anticipated DOS: 03/17/2026", " Anticipated DOS .... 03/17/2026", "Anticipated date of service 03/17/2026"]
+)
 def test_the_anticipated_date_of_service_on_the_form_is_the_requests(line):
     form = f"HOSPITAL OPD PRIOR AUTHORIZATION REQUEST\nBeneficiary: Ann Example  MBI 1EG4TE5MK73\n{line}\n"
     request = ServiceRequest(service_codes=("15823",), request_date=date(2026, 2, 18), plan_type="medicare")
@@ -353,10 +363,22 @@ def test_a_notes_date_of_service_is_its_visit_not_the_requested_one():
 @pytest.mark.parametrize(
     ("text", "codes"),
     [
-        (" Procedure(s) ....... 22551  ACDF, single interspace (C5-6)\n                      22552  each additional interspace\n", ["22551", "22552"]),
-        ("Procedures:       30465  Repair of nasal vestibular stenosis x1\n                  30520  Septoplasty x1\n", ["30465", "30520"]),
-        ("| 64493-50  facet jt inj w/ imaging, lumbar, single level    x1 |\n| 64494-50  second level (L5-S1)        x1 |\n", ["64493", "64494"]),
-        (" Line  Code    Mod   Description                          Units\n 1     93458         L heart cath + coronary angiography   1\n", ["93458"]),
+        (
+            " Procedure(s) ....... 22551  ACDF, single interspace (C5-6)\n                      22552  each additional interspace\n",
+            ["22551", "22552"],
+        ),
+        (
+            "Procedures:       30465  Repair of nasal vestibular stenosis x1\n                  30520  Septoplasty x1\n",
+            ["30465", "30520"],
+        ),
+        (
+            "| 64493-50  facet jt inj w/ imaging, lumbar, single level    x1 |\n| 64494-50  second level (L5-S1)        x1 |\n",
+            ["64493", "64494"],
+        ),
+        (
+            " Line  Code    Mod   Description                          Units\n 1     93458         L heart cath + coronary angiography   1\n",
+            ["93458"],
+        ),
     ],
 )
 def test_codes_listed_under_a_label_or_in_a_numbered_table(text, codes):
@@ -387,7 +409,9 @@ def test_a_first_name_written_as_its_initial_is_the_same_name(first, second, sam
     assert (requirement(report, "common.same-patient").status == "met") is same
 
 
-@pytest.mark.parametrize("line", ["Member / Ins ID:   XJP830047718   Group: 77025", "Health plan: Gulf Plains (PPO)   Ins ID: GPH-5530-21877"])
+@pytest.mark.parametrize(
+    "line", ["Member / Ins ID:   XJP830047718   Group: 77025", "Health plan: Gulf Plains (PPO)   Ins ID: GPH-5530-21877"]
+)
 def test_ins_id_is_a_member_id_label(line):
     assert document(f"OFFICE VISIT\n{line}\n").fields["member_id"]
 
@@ -463,7 +487,10 @@ def test_stopping_a_medication_is_no_functional_limit():
 
 
 def test_calf_pump_exercises_since_a_month_are_an_exercise_plan_with_a_start():
-    found = facts("VEIN CLINIC VISIT\nDate of visit: 02/20/2026\n - Leg elevation and calf-pump exercises since 10/2025\n", "conservative_therapy")
+    found = facts(
+        "VEIN CLINIC VISIT\nDate of visit: 02/20/2026\n - Leg elevation and calf-pump exercises since 10/2025\n",
+        "conservative_therapy",
+    )
     assert ("home_exercise", "2025-10-31") in [(v, a.get("started")) for v, a in found]
 
 
@@ -483,6 +510,8 @@ def test_a_range_of_months_beside_a_trial_dates_it_short(text, start, end):
 
 
 def test_a_botox_request_form_gives_the_dose_and_sites():
-    form = "HOSPITAL OPD PRIOR AUTHORIZATION REQUEST\nDate: 05/01/2026\nDose/sites: 155 units, 31 sites, 7 head/neck muscle areas\n"
+    form = (
+        "HOSPITAL OPD PRIOR AUTHORIZATION REQUEST\nDate: 05/01/2026\nDose/sites: 155 units, 31 sites, 7 head/neck muscle areas\n"
+    )
     request = ServiceRequest(service_codes=("64615",), request_date=date(2026, 5, 5), plan_type="medicare")
     assert requirement(check(request, [document(form)]), "botox.dose-sites").status == "met"
